@@ -1,0 +1,67 @@
+#!/usr/bin/env python
+"""Mention-level P/R/F1 of genelit's extractors against gold PubTator corpora.
+
+Usage:
+    python benchmarks/eval_ner.py                     # all dev corpora, default pipeline
+    python benchmarks/eval_ner.py --corpus biored     # one corpus
+    python benchmarks/eval_ner.py --record            # also append the table to benchmarks/RESULTS.md
+    python benchmarks/eval_ner.py --pred pred.PubTator --corpus biored   # score an existing prediction file
+
+Corpora (offsets over title + " " + abstract): BioRED Dev (Gene, Variant, Disease∪Phenotype),
+tmVar train (Variant; tmVar has no separate dev part here), GSC+ dev (HPO Phenotype).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extractors.annotate import annotate_docs  # noqa: E402
+from extractors.evaluation import evaluate  # noqa: E402
+from extractors.pipeline import PipelineConfig, load_pipeline  # noqa: E402
+from extractors.pubtator import read_pubtator  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "corpora"
+CORPORA = {
+    "biored": SHARED / "biored" / "Dev.PubTator",
+    "tmvar": SHARED / "tmvar" / "train.PubTator",
+    "gscplus": SHARED / "gscplus" / "dev.PubTator",
+}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", choices=sorted(CORPORA), action="append")
+    ap.add_argument("--gold", type=Path, help="gold file (overrides the corpus default path)")
+    ap.add_argument("--pred", type=Path, help="score this prediction file instead of running the pipeline")
+    ap.add_argument("--record", action="store_true", help="append the table to benchmarks/RESULTS.md")
+    args = ap.parse_args()
+    corpora = args.corpus or list(CORPORA)
+    lines = ["| corpus | metric | P | R | F1 | tp | fp | fn |", "|---|---|---|---|---|---|---|---|"]
+    nlp = None if args.pred else load_pipeline(PipelineConfig())
+    for name in corpora:
+        gold = read_pubtator(args.gold or CORPORA[name])
+        t0 = time.perf_counter()
+        pred = read_pubtator(args.pred) if args.pred else list(annotate_docs(gold, nlp))
+        dt = time.perf_counter() - t0
+        for metric, s in evaluate(gold, pred, name).items():
+            lines.append(
+                f"| {name} | {metric} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.tp} | {s.fp} | {s.fn} |"
+            )
+        print(f"{name}: {len(gold)} docs in {dt:.1f} s", file=sys.stderr)
+    table = "\n".join(lines)
+    print(table)
+    if args.record:
+        cmd = "python benchmarks/eval_ner.py " + " ".join(sys.argv[1:])
+        with open(ROOT / "benchmarks" / "RESULTS.md", "a", encoding="utf-8") as fh:
+            fh.write(f"\n### Extraction quality ({date.today().isoformat()})\n\nCommand: `{cmd.strip()}`\n\n{table}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Shared plumbing for the extractor components: the ``doc._.mentions`` extension and helpers."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from spacy.tokens import Doc
+
+from models.mentions import Mention, MentionKind
+
+if not Doc.has_extension("mentions"):
+    Doc.set_extension("mentions", default=None)
+
+
+def mentions(doc: Doc) -> list[Mention]:
+    """The document's mention list (created on first use)."""
+    if doc._.mentions is None:
+        doc._.mentions = []
+    return doc._.mentions
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Character (start, end) of each sentence, computed once per doc and cached on it."""
+    cached = doc.user_data.get("genelit_sentences")
+    if cached is None:
+        if doc.has_annotation("SENT_START"):
+            cached = [(s.start_char, s.end_char) for s in doc.sents]
+        else:
+            cached = [(0, len(doc.text))]
+        doc.user_data["genelit_sentences"] = cached
+    return cached
+
+
+def sentence_of(doc: Doc, char_offset: int) -> tuple[int, int]:
+    """The (start, end) of the sentence containing ``char_offset``."""
+    bounds = sentence_bounds(doc)
+    starts = doc.user_data.get("genelit_sentence_starts")
+    if starts is None:
+        starts = [s for s, _ in bounds]
+        doc.user_data["genelit_sentence_starts"] = starts
+    i = max(bisect_right(starts, char_offset) - 1, 0)
+    return bounds[i]
+
+
+def add_mention(
+    doc: Doc,
+    kind: MentionKind,
+    start: int,
+    end: int,
+    *,
+    concept_id: str | None = None,
+    label: str | None = None,
+    negated: bool = False,
+    score: float = 1.0,
+    source: str = "",
+    **attrs: Any,
+) -> Mention:
+    """Record one mention with exact character offsets and its sentence."""
+    s_start, s_end = sentence_of(doc, start)
+    mention = Mention(
+        kind=kind,
+        text=doc.text[start:end],
+        start=start,
+        end=end,
+        sentence_start=s_start,
+        sentence_end=max(s_end, end),
+        concept_id=concept_id,
+        label=label,
+        negated=negated,
+        score=score,
+        source=source,
+        attrs=attrs,
+    )
+    mentions(doc).append(mention)
+    return mention

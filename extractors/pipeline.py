@@ -1,0 +1,148 @@
+"""Assemble the extraction pipeline and run it over articles.
+
+The pipeline is built from what PyPI provides: scispaCy's tokenizer, a sentence splitter, scispaCy's
+``AbbreviationDetector``, then genelit's registered components, each configurable through
+:class:`PipelineConfig`.  Where a user has an official scispaCy model installed (``en_core_sci_sm`` ...)
+``scispacy_model`` builds on it instead of a blank English pipeline (its parser then supplies sentences).
+
+Components are imported lazily by name so that a disabled component costs nothing to load.
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any, Literal
+
+import spacy
+from pydantic import BaseModel, ConfigDict, Field
+from spacy.language import Language
+
+from extractors import base
+from models.article import Article
+from models.mentions import DocumentExtraction
+
+PIPELINE_VERSION = "0.1.0"
+
+# factory name -> module that registers it
+COMPONENT_MODULES: dict[str, str] = {
+    "genelit_variants": "extractors.variants",
+    "genelit_genes": "extractors.genes",
+    "genelit_phenotypes": "extractors.phenotypes",
+    "genelit_ner": "extractors.ner",
+    "genelit_cues": "extractors.cues",
+}
+DEFAULT_COMPONENTS: tuple[str, ...] = (
+    "genelit_variants",
+    "genelit_genes",
+    "genelit_phenotypes",
+    "genelit_ner",
+    "genelit_cues",
+)
+
+
+class PipelineConfig(BaseModel):
+    """How to build the pipeline.  Hashable, so built pipelines are cached per configuration."""
+
+    model_config = ConfigDict(frozen=True)
+
+    # "sentencizer" (spaCy's rule splitter, fast) or "pysbd" (scispaCy's pysbd splitter, ~6x slower)
+    sentence_splitter: Literal["sentencizer", "pysbd"] = "sentencizer"
+    abbreviations: bool = True
+    components: tuple[str, ...] = DEFAULT_COMPONENTS
+    # name of an installed official scispaCy model to build on (e.g. "en_core_sci_sm"); None = blank
+    scispacy_model: str | None = None
+    # per-component config overrides: {"genelit_genes": {"min_symbol_length": 2}}
+    component_config: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = Field(default_factory=tuple)
+
+    def config_for(self, component: str) -> dict[str, Any]:
+        return dict(dict(self.component_config).get(component, ()))
+
+
+def _base_language(config: PipelineConfig) -> Language:
+    if config.scispacy_model:
+        try:
+            nlp = spacy.load(config.scispacy_model, exclude=["ner"] if "ner" not in config.components else [])
+        except OSError as exc:
+            from flows.errors import InputError
+
+            raise InputError(
+                f"scispaCy model {config.scispacy_model!r} is not installed; "
+                "install it or unset GENELIT_SCISPACY_MODEL"
+            ) from exc
+        return nlp
+    from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer = combined_rule_tokenizer(nlp)
+    return nlp
+
+
+def build_pipeline(config: PipelineConfig) -> Language:
+    """Build a fresh pipeline (uncached; use :func:`load_pipeline` in application code)."""
+    nlp = _base_language(config)
+    if not config.scispacy_model:
+        if config.sentence_splitter == "pysbd":
+            import scispacy.custom_sentence_segmenter  # noqa: F401  registers pysbd_sentencizer
+
+            nlp.add_pipe("pysbd_sentencizer")
+        else:
+            nlp.add_pipe("sentencizer")
+    if config.abbreviations:
+        import scispacy.abbreviation  # noqa: F401  registers abbreviation_detector
+
+        nlp.add_pipe("abbreviation_detector")
+    for name in config.components:
+        if name not in COMPONENT_MODULES:
+            raise ValueError(f"unknown component {name!r}; known: {', '.join(COMPONENT_MODULES)}")
+        importlib.import_module(COMPONENT_MODULES[name])
+        nlp.add_pipe(name, config=config.config_for(name))
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(config: PipelineConfig | None = None) -> Language:
+    """The pipeline for ``config``, built once per process."""
+    return build_pipeline(config or PipelineConfig())
+
+
+def lexicon_version() -> str:
+    """Version string of the lexicons the components were built from (HGNC and HPO releases)."""
+    parts = []
+    for module in ("extractors.genes", "extractors.phenotypes"):
+        try:
+            mod = importlib.import_module(module)
+        except ImportError:
+            continue
+        version = getattr(mod, "LEXICON_VERSION", None)
+        if version:
+            parts.append(version() if callable(version) else str(version))
+    return "; ".join(parts)
+
+
+def _to_extraction(pmid: str, doc: spacy.tokens.Doc) -> DocumentExtraction:
+    found = sorted(base.mentions(doc), key=lambda m: (m.start, m.end, m.kind))
+    return DocumentExtraction(
+        pmid=pmid,
+        text=doc.text,
+        sentences=base.sentence_bounds(doc),
+        mentions=found,
+        pipeline_version=PIPELINE_VERSION,
+        lexicon_version=lexicon_version(),
+    )
+
+
+def extract_text(text: str, pmid: str = "", nlp: Language | None = None) -> DocumentExtraction:
+    """Run the pipeline over one text."""
+    nlp = nlp or load_pipeline()
+    return _to_extraction(pmid, nlp(text))
+
+
+def extract_articles(
+    articles: Iterable[Article], nlp: Language | None = None, batch_size: int = 64
+) -> Iterator[DocumentExtraction]:
+    """Run the pipeline over articles (``Article.text``), streaming with ``nlp.pipe``."""
+    nlp = nlp or load_pipeline()
+    pairs = ((a.text, a.pmid) for a in articles)
+    for doc, pmid in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield _to_extraction(pmid, doc)

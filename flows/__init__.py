@@ -1,0 +1,1 @@
+"""Orchestration: configuration, the NCBI Entrez client, Prefect flows and the ``genelit`` CLI."""

@@ -1,0 +1,45 @@
+"""``genelit annotate``: the extraction pipeline over a PubTator corpus."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from flows.cli.app import app, console
+from flows.errors import InputError
+
+
+@app.command()
+def annotate(
+    input: Annotated[Path, typer.Option("--input", "-i", help="PubTator file: `PMID|t|title` and `PMID|a|abstract` lines (annotation lines are ignored).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the predictions (PubTator).")],
+) -> None:
+    """Annotate a PubTator corpus with genelit's extractors.
+
+    Writes `PMID<TAB>start<TAB>end<TAB>mention<TAB>type<TAB>id` lines with offsets over
+    `title + " " + abstract`. Types: Gene (NCBI Gene id), Variant (canonical key, e.g. p.Val92Met),
+    Disease (OMIM/ORPHA), Phenotype (HP id), Zygosity, Inheritance (HP id).
+
+    Example: genelit annotate --input Dev.PubTator --output pred.PubTator
+    """
+    from extractors.annotate import annotate_docs
+    from extractors.pubtator import read_pubtator, write_pubtator
+
+    if not input.is_file():
+        raise InputError(f"input file not found: {input}")
+    docs = read_pubtator(input)
+    if not docs:
+        raise InputError(f"no PubTator documents (PMID|t|title lines) found in {input}")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=output.parent, suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            write_pubtator(annotate_docs(docs), fh)
+        os.replace(tmp, output)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    console.print(f"annotated {len(docs)} documents → {output}")

@@ -1,0 +1,88 @@
+"""``genelit run``: fetch PMIDs, extract, draft records, store them, optionally export."""
+from __future__ import annotations
+
+import os
+from itertools import chain
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from flows.cli.app import app, console, console_err
+from flows.errors import GenelitError, InputError
+from flows.steps import RunSummary
+
+ENGINE_HELP = (
+    "`prefect` runs as a Prefect flow (run history and logs; starts a local ephemeral API unless "
+    "PREFECT_API_URL points at a server), `local` runs the same steps in-process without Prefect. "
+    "Default: $GENELIT_ENGINE or prefect."
+)
+
+
+def print_summary(summary: RunSummary) -> None:
+    """The short end-of-run summary a curator reads."""
+    console.print(
+        f"requested {summary.requested} · cached {summary.cached} · fetched {summary.fetched} · "
+        f"missing {len(summary.missing)} · failed {len(summary.failed)} · "
+        f"efetch requests {summary.requests}"
+    )
+    console.print(
+        f"extracted {summary.extracted} abstracts ({summary.without_abstract} without abstract) · "
+        f"records drafted {summary.records_drafted} (new {summary.records_created}, "
+        f"updated {summary.records_updated}, unchanged {summary.records_unchanged}, "
+        f"reviewed-with-newer-extraction {summary.records_flagged})"
+    )
+    for pmid in summary.missing:
+        console_err.print(f"missing: PMID {pmid} was not returned by NCBI")
+    for pmid, reason in summary.failed.items():
+        console_err.print(f"failed: PMID {pmid}: {reason}")
+
+
+@app.command()
+def run(
+    pmids: Annotated[Optional[str], typer.Option("--pmids", help="Comma- or space-separated PMIDs, e.g. `9401537,15769976`.")] = None,
+    pmids_file: Annotated[Optional[Path], typer.Option("--pmids-file", help="File with PMIDs, one per line (`#` comments allowed). Streamed, so very long files are fine.")] = None,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Fetch again even when the article is cached in the store.")] = False,
+    export: Annotated[Optional[Path], typer.Option("--export", help="Also write the drafted records of these PMIDs to this file (.csv .tsv .xlsx .parquet .jsonl .html).")] = None,
+    engine: Annotated[str, typer.Option("--engine", help=ENGINE_HELP)] = "",
+    chunk_size: Annotated[int, typer.Option("--chunk-size", min=1, help="PMIDs per fetch→extract→store cycle; each finished chunk is committed.")] = 1000,
+) -> None:
+    """Fetch PubMed abstracts by PMID, extract case-level evidence and store draft records for review.
+
+    Cached articles are not fetched again (unless `--refresh`); re-running updates drafts but never
+    changes a record a curator has reviewed.
+
+    Examples:
+
+        genelit run --pmids 9401537,15769976 --export drafts.csv
+
+        genelit run --pmids-file watch.txt --engine local
+
+    Exit codes: 0 all PMIDs processed; 1 some PMIDs missing or failed after retries; 2 invalid input.
+    """
+    from flows.pmids import parse_pmids, read_pmid_file
+    from flows.pubmed_flow import run_pmids
+
+    if not pmids and not pmids_file:
+        raise InputError("give PMIDs with --pmids or --pmids-file (see `genelit run --help`)")
+    engine = engine or os.environ.get("GENELIT_ENGINE", "prefect")
+    if engine not in ("prefect", "local"):
+        raise InputError(f"--engine must be 'prefect' or 'local', not {engine!r}")
+    sources = []
+    if pmids:
+        sources.append(parse_pmids([pmids]))
+    if pmids_file:
+        sources.append(parse_pmids(read_pmid_file(pmids_file)))
+    pmid_list = list(dict.fromkeys(chain.from_iterable(sources)))
+    summary = run_pmids(pmid_list, refresh=refresh, chunk_size=chunk_size, engine=engine)  # type: ignore[arg-type]
+    print_summary(summary)
+    if export is not None:
+        from flows.cli.export import export_records
+
+        n = export_records(export, pmids=pmid_list)
+        console.print(f"wrote {n} records to {export}")
+    if not summary.ok:
+        raise GenelitError(
+            f"{len(summary.missing) + len(summary.failed)} PMID(s) could not be fetched; "
+            "re-run the same command to retry only those"
+        )

@@ -1,0 +1,30 @@
+"""Errors a user can cause or meet, each with the exit code the CLI returns for it.
+
+Exit codes: 0 success; 1 the job ran but some items failed (e.g. PMIDs not fetched after retries);
+2 invalid input or usage (bad PMIDs, unreadable file, bad config); 3 the store is unusable.
+"""
+from __future__ import annotations
+
+
+class GenelitError(Exception):
+    """Base class: ``str(error)`` is the one-line message shown to the user."""
+
+    exit_code = 1
+
+
+class InputError(GenelitError):
+    """The user's input (arguments, files, config) is invalid."""
+
+    exit_code = 2
+
+
+class StoreError(GenelitError):
+    """The evidence store cannot be opened, migrated or written."""
+
+    exit_code = 3
+
+
+class FetchError(GenelitError):
+    """NCBI could not be reached or kept failing after all retries."""
+
+    exit_code = 1

@@ -1,0 +1,132 @@
+"""The plain, testable functions behind the Prefect flows: fetch → extract → draft → persist.
+
+Flows (``flows/pubmed_flow.py``) only orchestrate these.  Work is processed in chunks so that a long
+PMID list streams with bounded memory and every finished chunk is committed: an interrupted run loses at
+most the chunk in flight, and the next run resumes from the article cache.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
+
+from extractors.drafting import draft_records
+from extractors.pipeline import PipelineConfig, extract_articles, load_pipeline
+from flows.config import Settings
+from flows.entrez import EntrezClient
+from flows.progress import phase
+from models.article import Article
+from models.evidence import EvidenceRecord
+from models.store import Store
+
+log = logging.getLogger("genelit")
+
+
+@dataclass
+class RunSummary:
+    """Counts a user sees at the end of a run (and Prefect logs carry)."""
+
+    requested: int = 0
+    cached: int = 0
+    fetched: int = 0
+    missing: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    requests: int = 0
+    extracted: int = 0
+    without_abstract: int = 0
+    records_created: int = 0
+    records_updated: int = 0
+    records_unchanged: int = 0
+    records_flagged: int = 0
+
+    @property
+    def records_drafted(self) -> int:
+        return self.records_created + self.records_updated + self.records_unchanged
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.failed
+
+    def add(self, other: RunSummary) -> None:
+        for name in (
+            "requested", "cached", "fetched", "requests", "extracted", "without_abstract",
+            "records_created", "records_updated", "records_unchanged", "records_flagged",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.missing.extend(other.missing)
+        self.failed.update(other.failed)
+
+
+def chunked(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    """Split a (possibly streamed) PMID sequence into lists of at most ``size``."""
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+@lru_cache(maxsize=4)
+def open_store(db_url: str) -> Store:
+    """One store (engine + connection pool) per database URL per process."""
+    return Store(db_url)
+
+
+def fetch_step(
+    pmids: Sequence[str], settings: Settings, *, refresh: bool = False, client: EntrezClient | None = None,
+    show_progress: bool = True,
+) -> tuple[list[Article], RunSummary]:
+    """Return the articles for ``pmids``: from the store cache, fetching only what is not cached.
+
+    Fetched articles are saved before returning, so a later failure does not cost a re-fetch.
+    PMIDs that NCBI did not return (``missing``) or that kept failing (``failed``) are recorded in the
+    store with their reason and listed in the summary.
+    """
+    store = open_store(settings.db_url)
+    summary = RunSummary(requested=len(pmids))
+    cached = set() if refresh else store.cached_pmids(pmids)
+    to_fetch = [p for p in pmids if p not in cached]
+    summary.cached = len(pmids) - len(to_fetch)
+    if to_fetch:
+        client = client or EntrezClient(settings)
+        with phase("Fetching from PubMed", len(to_fetch), enabled=show_progress) as advance:
+            result = client.fetch_articles(to_fetch, on_batch=lambda done, _total: advance(done))
+        store.save_articles(result.articles)
+        store.clear_fetch_failures([a.pmid for a in result.articles])
+        failures = dict(result.failed)
+        failures.update({p: "not returned by NCBI (unknown or withdrawn PMID)" for p in result.missing})
+        if failures:
+            store.record_fetch_failures(failures)
+        summary.fetched = len(result.articles)
+        summary.missing = list(result.missing)
+        summary.failed = dict(result.failed)
+        summary.requests = result.requests
+    available = [p for p in pmids if p in cached or p not in summary.failed and p not in summary.missing]
+    return store.load_articles(available), summary
+
+
+def extract_and_draft(
+    articles: Sequence[Article], config: PipelineConfig | None = None, show_progress: bool = True
+) -> dict[str, list[EvidenceRecord]]:
+    """Run the extraction pipeline and draft evidence records, keyed by PMID (every article present)."""
+    nlp = load_pipeline(config or PipelineConfig())
+    drafts: dict[str, list[EvidenceRecord]] = {}
+    by_pmid = {a.pmid: a for a in articles}
+    with phase("Extracting", len(articles), enabled=show_progress) as advance:
+        for extraction in extract_articles(articles, nlp):
+            drafts[extraction.pmid] = draft_records(by_pmid[extraction.pmid], extraction)
+            advance(1)
+    return drafts
+
+
+def persist_step(drafts: dict[str, list[EvidenceRecord]], settings: Settings) -> RunSummary:
+    """Upsert drafts per paper; reviewed records are never overwritten (see ``Store.upsert_drafts``)."""
+    store = open_store(settings.db_url)
+    summary = RunSummary()
+    for pmid, records in drafts.items():
+        result = store.upsert_drafts(pmid, records)
+        summary.records_created += result.created
+        summary.records_updated += result.updated
+        summary.records_unchanged += result.unchanged
+        summary.records_flagged += result.conflicts
+    return summary

@@ -1,0 +1,20 @@
+"""Data models: the one place where genelit's domain objects are defined.
+
+* :mod:`models.article`  — a PubMed article as fetched from Entrez.
+* :mod:`models.mentions` — what the extractors find in a text (spans with offsets and concept ids).
+* :mod:`models.evidence` — the draft evidence record a curator reviews.
+* :mod:`models.store`    — persistence (SQLAlchemy) for all of the above.
+"""
+from models.article import AbstractSection, Article
+from models.evidence import EvidenceRecord, RecordStatus
+from models.mentions import DocumentExtraction, Mention, MentionKind
+
+__all__ = [
+    "AbstractSection",
+    "Article",
+    "DocumentExtraction",
+    "EvidenceRecord",
+    "Mention",
+    "MentionKind",
+    "RecordStatus",
+]

@@ -1,0 +1,122 @@
+"""The draft evidence record: one gene × variant × paper, as a curator reviews it.
+
+The record id is deterministic (paper, gene, canonical variant) so that a re-run of extraction
+updates the same draft instead of adding a duplicate, and a curator's decision stays attached to it.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class RecordStatus(StrEnum):
+    DRAFT = "draft"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    EDITED = "edited"
+
+
+class VariantClass(StrEnum):
+    """Coarse consequence classes used by the ClinGen SOP's variant scoring."""
+
+    NULL = "null"  # nonsense, frameshift, canonical splice, start loss, whole/partial gene deletion
+    MISSENSE = "missense"
+    INFRAME = "in-frame"
+    SPLICE = "splice"  # non-canonical splice-region changes
+    COPY_NUMBER = "copy-number"
+    OTHER = "other"
+
+
+class FunctionalCategory(StrEnum):
+    """ClinGen gene–disease validity experimental evidence categories."""
+
+    BIOCHEMICAL_FUNCTION = "biochemical_function"
+    PROTEIN_INTERACTION = "protein_interaction"
+    EXPRESSION = "expression"
+    PATIENT_CELLS = "functional_alteration_patient_cells"
+    NON_PATIENT_CELLS = "functional_alteration_non_patient_cells"
+    MODEL_ORGANISM = "model_organism"
+    CELL_CULTURE_MODEL = "cell_culture_model"
+    RESCUE = "rescue"
+
+
+class EvidenceSentence(BaseModel):
+    """A sentence that supports the record, with offsets into ``Article.text``."""
+
+    text: str
+    start: int
+    end: int
+    # (start, end, kind) of the highlighted spans, offsets into Article.text
+    highlights: list[tuple[int, int, str]] = Field(default_factory=list)
+
+
+class Phenotype(BaseModel):
+    hpo_id: str
+    label: str
+
+
+class FunctionalCue(BaseModel):
+    category: FunctionalCategory
+    text: str
+    start: int
+    end: int
+
+
+class EvidenceRecord(BaseModel):
+    """A case-level evidence draft.  Field names follow curator vocabulary."""
+
+    record_id: str
+    # paper
+    pmid: str
+    title: str = ""
+    year: int | None = None
+    journal: str | None = None
+    is_retracted: bool = False
+    # gene
+    gene_symbol: str
+    hgnc_id: str | None = None
+    ncbi_gene_id: str | None = None
+    # variant
+    variant: str | None = None  # mention text as written in the paper
+    variant_key: str | None = None  # canonical key (see extractors.variants)
+    hgvs_c: str | None = None
+    hgvs_p: str | None = None
+    hgvs_g: str | None = None
+    rsid: str | None = None
+    variant_class: VariantClass | None = None
+    # case-level evidence
+    zygosity: str | None = None
+    inheritance: str | None = None
+    inheritance_hpo: str | None = None
+    disease_id: str | None = None
+    disease_label: str | None = None
+    phenotypes: list[Phenotype] = Field(default_factory=list)
+    proband_count: int | None = None
+    family_count: int | None = None
+    consanguinity: bool = False
+    segregation: str | None = None
+    functional_evidence: list[FunctionalCue] = Field(default_factory=list)
+    evidence: list[EvidenceSentence] = Field(default_factory=list)
+    confidence: float = 0.0
+    confidence_reasons: list[str] = Field(default_factory=list)
+    # review
+    status: RecordStatus = RecordStatus.DRAFT
+    curator: str | None = None
+    note: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    pipeline_version: str = ""
+    lexicon_version: str = ""
+
+    @staticmethod
+    def make_id(pmid: str, hgnc_id_or_symbol: str, variant_key: str | None) -> str:
+        """Stable id from paper, gene and canonical variant (``-`` for gene-level evidence)."""
+        raw = f"{pmid}|{hgnc_id_or_symbol}|{variant_key or '-'}"
+        return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
+    @property
+    def hpo_ids(self) -> list[str]:
+        return [p.hpo_id for p in self.phenotypes]
