@@ -12,9 +12,8 @@ from typing import Literal
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from extractors.pipeline import PipelineConfig
 from flows.config import Settings, load_settings
-from flows.steps import RunSummary, chunked, extract_and_draft, fetch_step, persist_step
+from flows.steps import RunSummary, chunked, extract_and_draft, fetch_step, persist_step, pipeline_config
 
 Engine = Literal["prefect", "local"]
 
@@ -37,7 +36,7 @@ def process_pmids(
         total.add(fetched)
         total.extracted += len(articles)
         total.without_abstract += sum(1 for a in articles if not a.has_abstract)
-        drafts = extract(articles, PipelineConfig(), show_progress=show_progress)
+        drafts = extract(articles, pipeline_config(settings), show_progress=show_progress)
         total.add(persist(drafts, settings))
     return total
 

@@ -13,8 +13,8 @@ from functools import lru_cache
 from itertools import islice
 
 from extractors.drafting import draft_records
-from extractors.pipeline import PipelineConfig, extract_articles, load_pipeline
-from flows.config import Settings
+from extractors.pipeline import DEFAULT_COMPONENTS, PipelineConfig, extract_articles, load_pipeline
+from flows.config import Settings, load_settings
 from flows.entrez import EntrezClient
 from flows.progress import phase
 from models.article import Article
@@ -105,11 +105,17 @@ def fetch_step(
     return store.load_articles(available), summary
 
 
+def pipeline_config(settings: Settings) -> PipelineConfig:
+    """The pipeline configuration the settings ask for (official scispaCy model, trained NER on/off)."""
+    components = tuple(c for c in DEFAULT_COMPONENTS if settings.trained_ner or c != "genelit_ner")
+    return PipelineConfig(components=components, scispacy_model=settings.use_scispacy_model)
+
+
 def extract_and_draft(
     articles: Sequence[Article], config: PipelineConfig | None = None, show_progress: bool = True
 ) -> dict[str, list[EvidenceRecord]]:
     """Run the extraction pipeline and draft evidence records, keyed by PMID (every article present)."""
-    nlp = load_pipeline(config or PipelineConfig())
+    nlp = load_pipeline(config or pipeline_config(load_settings()))
     drafts: dict[str, list[EvidenceRecord]] = {}
     by_pmid = {a.pmid: a for a in articles}
     with phase("Extracting", len(articles), enabled=show_progress) as advance:
