@@ -1,0 +1,300 @@
+"""The XLSX review sheet: export records for curators, read their decisions back.
+
+Layout of sheet ``review``: ``decision`` (drop-down accept/reject/edit) and ``note`` first, then the
+evidence columns of :data:`outputs.tables.COLUMNS` (the record's own note is the ``note`` column).
+For an ``edit`` row the curator simply overwrites cells in the :data:`EDITABLE_COLUMNS`; the reader
+returns those values and the CLI keeps only the ones that differ from the stored record.
+
+:func:`read_decisions` never applies anything half-way: every bad row is collected and one
+:class:`~flows.errors.InputError` names them all by the row number Excel shows.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from flows.errors import InputError
+from models.evidence import EvidenceRecord, VariantClass
+from models.store import Decision
+from outputs.tables import COLUMN_DOCS, COLUMNS, records_to_frame
+
+SHEET_NAME = "review"
+DECISIONS: tuple[str, ...] = ("accept", "reject", "edit")
+REVIEW_COLUMNS: tuple[str, ...] = ("decision", "note") + tuple(c for c in COLUMNS if c != "note")
+
+ZYGOSITIES = frozenset(
+    {"homozygous", "heterozygous", "compound heterozygous", "hemizygous", "mosaic",
+     "heteroplasmic", "homoplasmic"}
+)
+
+_WIDTHS = {"decision": 11, "note": 30, "record_id": 18, "status": 10, "pmid": 10, "year": 6,
+           "title": 50, "evidence_sentence": 80, "phenotypes": 40, "phenotypes_hpo": 30,
+           "confidence_reasons": 40, "functional_evidence": 30, "disease_label": 30}
+_DEFAULT_WIDTH = 16
+_MAX_VALIDATED_ROWS = 10_000
+
+
+def _text(value: str) -> str:
+    return value.strip()
+
+
+def _optional_int(value: str) -> int:
+    if not re.fullmatch(r"\d+", value):
+        raise ValueError("must be a whole number ≥ 0")
+    return int(value)
+
+
+def _bool(value: str) -> bool:
+    lowered = value.lower()
+    if lowered in {"true", "yes", "1", "y"}:
+        return True
+    if lowered in {"false", "no", "0", "n"}:
+        return False
+    raise ValueError("must be TRUE or FALSE")
+
+
+def _pattern(regex: str, example: str) -> Callable[[str], str]:
+    compiled = re.compile(regex)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(f"must look like {example}")
+        return value
+
+    return check
+
+
+def _zygosity(value: str) -> str:
+    normalized = re.sub(r"[\s_-]+", " ", value.lower()).strip()
+    if normalized not in ZYGOSITIES:
+        raise ValueError(f"must be one of {', '.join(sorted(ZYGOSITIES))}")
+    return normalized
+
+
+def _variant_class(value: str) -> str:
+    try:
+        return VariantClass(value.lower()).value
+    except ValueError:
+        raise ValueError(f"must be one of {', '.join(v.value for v in VariantClass)}") from None
+
+
+def _hpo_list(value: str) -> list[str]:
+    ids = [part.strip() for part in value.split("|") if part.strip()]
+    bad = [i for i in ids if not re.fullmatch(r"HP:\d{7}", i)]
+    if bad:
+        raise ValueError(f"HPO ids must look like HP:0001511 ('|'-separated), not {bad[0]!r}")
+    return ids
+
+
+def _label_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split("|") if part.strip()]
+
+
+# Columns a curator may change on an "edit" row, with the parser that validates each value.
+# Empty cells mean "no value" (None / empty list).
+EDITABLE_COLUMNS: dict[str, Callable[[str], Any]] = {
+    "gene_symbol": _pattern(r"[A-Za-z0-9][A-Za-z0-9@._-]*", "IGF1"),
+    "hgnc_id": _pattern(r"HGNC:\d+", "HGNC:5464"),
+    "ncbi_gene_id": _pattern(r"\d+", "3479"),
+    "variant": _text,
+    "variant_key": _text,
+    "hgvs_c": _pattern(r"(\S+:)?[cnmr]\.\S+", "c.274G>A"),
+    "hgvs_p": _pattern(r"(\S+:)?p\.\S+", "p.Val92Met"),
+    "hgvs_g": _pattern(r"(\S+:)?[gm]\.\S+", "NC_000012.12:g.102403500C>T"),
+    "rsid": _pattern(r"rs\d+", "rs121913529"),
+    "variant_class": _variant_class,
+    "zygosity": _zygosity,
+    "inheritance": _text,
+    "inheritance_hpo": _pattern(r"HP:\d{7}", "HP:0000007"),
+    "disease_id": _pattern(r"(OMIM|MIM|ORPHA|MONDO|MESH|DOID):[A-Za-z0-9_]+", "OMIM:608747"),
+    "disease_label": _text,
+    "phenotypes_hpo": _hpo_list,
+    "phenotypes": _label_list,
+    "proband_count": _optional_int,
+    "family_count": _optional_int,
+    "consanguinity": _bool,
+    "segregation": _text,
+}
+
+
+def write_review_sheet(records: Sequence[EvidenceRecord], path: Path) -> None:
+    """Write the review workbook: decision drop-down, frozen header, autofilter, readable widths.
+
+    Text is stored as typed string cells, so paper text starting with ``=`` is never a formula.
+    """
+    frame = records_to_frame(records)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_NAME
+    sheet.append(list(REVIEW_COLUMNS))
+    for row in frame.itertuples(index=False):
+        values = dict(zip(frame.columns, row))
+        sheet.append([None] + [_cell_value(values[c]) for c in REVIEW_COLUMNS[1:]])
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if cell.data_type == "f":  # openpyxl reads a leading '=' as a formula: keep it text
+                cell.data_type = "s"
+    last_row = max(sheet.max_row, 2)
+    validation = DataValidation(
+        type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True,
+        showErrorMessage=True, errorTitle="decision", error="Choose accept, reject or edit.",
+    )
+    sheet.add_data_validation(validation)
+    validation.add(f"A2:A{max(last_row, _MAX_VALIDATED_ROWS)}")
+    sheet.freeze_panes = "C2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(REVIEW_COLUMNS))}{last_row}"
+    for index, name in enumerate(REVIEW_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(name, _DEFAULT_WIDTH)
+    _add_column_guide(workbook)
+    workbook.save(path)
+
+
+def _cell_value(value: Any) -> Any:
+    """A frame value as openpyxl wants it: ``None`` for missing, plain Python scalars otherwise."""
+    if pd.isna(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _add_column_guide(workbook: Workbook) -> None:
+    guide = workbook.create_sheet("columns")
+    guide.append(["column", "meaning", "editable on an 'edit' row"])
+    guide.append(["decision", "accept, reject or edit (empty = not reviewed yet)", "yes"])
+    guide.append(["note", "your note; stored with the decision", "yes"])
+    for name in COLUMNS:
+        if name != "note":
+            guide.append([name, COLUMN_DOCS[name], "yes" if name in EDITABLE_COLUMNS else "no"])
+    guide.column_dimensions["A"].width = 20
+    guide.column_dimensions["B"].width = 90
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _sheet_rows(path: Path) -> list[tuple[Any, ...]]:
+    """All rows of the review sheet as values; unreadable files become one-line InputErrors."""
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise InputError(f"review file not found: {path}") from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"cannot read {path.name} as an .xlsx workbook ({type(exc).__name__})") from None
+    try:
+        if SHEET_NAME not in workbook.sheetnames:
+            raise InputError(
+                f"{path.name} has no '{SHEET_NAME}' sheet: export one with `genelit export --format xlsx`"
+            )
+        return list(workbook[SHEET_NAME].iter_rows(values_only=True))
+    finally:
+        workbook.close()
+
+
+def _parse_edits(values: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """Validated editable values of one row, keyed by :class:`EvidenceRecord` field names.
+
+    ``phenotypes_hpo`` and ``phenotypes`` are paired into ``phenotypes``
+    (``[{"hpo_id", "label"}]``), so the store receives the record's own shape.
+    """
+    parsed: dict[str, Any] = {}
+    problems: list[str] = []
+    for column, parse in EDITABLE_COLUMNS.items():
+        if column not in values:
+            continue
+        raw = values[column]
+        if raw == "":
+            parsed[column] = [] if parse in (_hpo_list, _label_list) else None
+            continue
+        try:
+            parsed[column] = parse(raw)
+        except ValueError as exc:
+            problems.append(f"{column} {raw!r} {exc}")
+    hpo_ids = parsed.pop("phenotypes_hpo", None)
+    labels = parsed.pop("phenotypes", None)
+    if hpo_ids is not None:
+        labels = labels or []
+        if labels and len(labels) != len(hpo_ids):
+            problems.append(f"phenotypes has {len(labels)} label(s) for {len(hpo_ids)} HPO id(s)")
+        else:
+            parsed["phenotypes"] = [
+                {"hpo_id": hpo_id, "label": labels[i] if labels else ""} for i, hpo_id in enumerate(hpo_ids)
+            ]
+    return parsed, problems
+
+
+def read_decisions(path: Path | str, known_record_ids: Collection[str] | None = None) -> list[Decision]:
+    """Curator decisions from a review sheet; raises one :class:`InputError` listing every bad row.
+
+    Rows with an empty ``decision`` are skipped (not reviewed yet).  Decisions are case- and
+    space-insensitive.  For ``edit`` rows, ``changes`` holds the validated value of every editable
+    column present; callers compare it with the stored record to keep what actually changed.
+    ``known_record_ids`` (when given) flags rows whose ``record_id`` is not in the store.
+    """
+    path = Path(path)
+    rows = iter(_sheet_rows(path))
+    header = [_as_text(h).lower() for h in next(rows, ())]
+    missing = [c for c in ("decision", "record_id") if c not in header]
+    if missing:
+        raise InputError(f"{path.name}: sheet '{SHEET_NAME}' has no {' or '.join(missing)} column")
+    decisions: list[Decision] = []
+    errors: list[str] = []
+    for row_number, row in enumerate(rows, start=2):
+        values = {name: _as_text(v) for name, v in zip(header, row) if name}
+        raw_decision = values.get("decision", "")
+        if not raw_decision:
+            continue
+        decision = re.sub(r"\s+", "", raw_decision).lower()
+        record_id = values.get("record_id", "")
+        problems: list[str] = []
+        if decision not in DECISIONS:
+            problems.append(f"decision {raw_decision!r} is not one of {', '.join(DECISIONS)}")
+        if not record_id:
+            problems.append("record_id is empty")
+        elif known_record_ids is not None and record_id not in known_record_ids:
+            problems.append(f"record_id {record_id!r} is not in the store")
+        changes: dict[str, Any] = {}
+        if decision == "edit":
+            changes, edit_problems = _parse_edits(values)
+            problems.extend(edit_problems)
+        if problems:
+            errors.append(f"row {row_number}: " + "; ".join(problems))
+            continue
+        decisions.append(
+            Decision(row=row_number, record_id=record_id, decision=decision,  # type: ignore[arg-type]
+                     note=values.get("note") or None, changes=changes)
+        )
+    if errors:
+        raise InputError(f"{path.name}: {len(errors)} bad row(s), nothing imported: " + " | ".join(errors))
+    return decisions
+
+
+def changed_fields(changes: dict[str, Any], record: EvidenceRecord) -> dict[str, Any]:
+    """The subset of an edit row's ``changes`` that differs from the stored ``record``.
+
+    A phenotype whose label cell was left empty keeps the stored label for the same HPO id.
+    """
+    stored_labels = {p.hpo_id: p.label for p in record.phenotypes}
+    current = record.model_dump(mode="json", include=set(changes))
+    differing: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name == "phenotypes":
+            value = [{"hpo_id": p["hpo_id"], "label": p["label"] or stored_labels.get(p["hpo_id"], "")}
+                     for p in value]
+        if current.get(name) != value:
+            differing[name] = value
+    return differing

@@ -1,0 +1,174 @@
+"""XLSX review round trip: export, edit like a curator with openpyxl, read the decisions back."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from flows.errors import InputError
+from models.evidence import EvidenceRecord, Phenotype, VariantClass
+from outputs.tables import write_table
+from outputs.xlsx import REVIEW_COLUMNS, changed_fields, read_decisions
+
+
+def _records() -> list[EvidenceRecord]:
+    variants = [("c.274G>A", "p.Val92Met", "homozygous"), ("c.100C>T", "p.Arg34Ter", "heterozygous"),
+                ("c.5A>G", "p.Asp2Gly", "heterozygous"), ("c.7del", "p.Ala3fs", "homozygous")]
+    return [
+        EvidenceRecord(
+            record_id=EvidenceRecord.make_id(f"1000{i}", "HGNC:5464", p), pmid=f"1000{i}", gene_symbol="IGF1",
+            hgnc_id="HGNC:5464", variant=c, variant_key=p, hgvs_c=c, hgvs_p=p, zygosity=z,
+            variant_class=VariantClass.MISSENSE, title=f"paper {i}",
+            phenotypes=[Phenotype(hpo_id="HP:0001511", label="Intrauterine growth retardation")],
+        )
+        for i, (c, p, z) in enumerate(variants)
+    ]
+
+
+def _col(name: str) -> int:
+    return REVIEW_COLUMNS.index(name) + 1
+
+
+def _curate(path: Path, typo_row_decision: str) -> None:
+    """What a curator does in Excel: accept row 2, reject row 3 with a note, edit zygosity on row 4,
+    and type ``typo_row_decision`` on row 5."""
+    workbook = load_workbook(path)
+    sheet = workbook["review"]
+    sheet.cell(row=2, column=_col("decision"), value="Accept ")
+    sheet.cell(row=3, column=_col("decision"), value="reject")
+    sheet.cell(row=3, column=_col("note"), value="phenotype does not fit")
+    sheet.cell(row=4, column=_col("decision"), value=" EDIT")
+    sheet.cell(row=4, column=_col("zygosity"), value="homozygous")
+    sheet.cell(row=5, column=_col("decision"), value=typo_row_decision)
+    workbook.save(path)
+
+
+def test_round_trip_reports_typo_row_then_parses_fixed_sheet(tmp_path: Path) -> None:
+    records = _records()
+    path = tmp_path / "review.xlsx"
+    write_table(records, path)
+    _curate(path, "acept")
+    with pytest.raises(InputError) as error:
+        read_decisions(path)
+    message = str(error.value)
+    assert "row 5" in message and "'acept'" in message
+    assert "row 2" not in message and "row 3" not in message and "row 4" not in message
+    assert "\n" not in message
+
+    _curate(path, "accept")
+    decisions = read_decisions(path, known_record_ids={r.record_id for r in records})
+    assert [(d.row, d.record_id, d.decision) for d in decisions] == [
+        (2, records[0].record_id, "accept"), (3, records[1].record_id, "reject"),
+        (4, records[2].record_id, "edit"), (5, records[3].record_id, "accept"),
+    ]
+    assert decisions[1].note == "phenotype does not fit"
+    assert decisions[0].changes == {} and decisions[1].changes == {}
+    assert changed_fields(decisions[2].changes, records[2]) == {"zygosity": "homozygous"}
+
+
+def test_empty_decisions_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "review.xlsx"
+    write_table(_records(), path)
+    assert read_decisions(path) == []
+
+
+def test_all_bad_rows_are_listed_together(tmp_path: Path) -> None:
+    records = _records()
+    path = tmp_path / "review.xlsx"
+    write_table(records, path)
+    workbook = load_workbook(path)
+    sheet = workbook["review"]
+    sheet.cell(row=2, column=_col("decision"), value="edit")
+    sheet.cell(row=2, column=_col("zygosity"), value="homozygus")
+    sheet.cell(row=3, column=_col("decision"), value="edit")
+    sheet.cell(row=3, column=_col("phenotypes_hpo"), value="HP:0001511|HP:12")
+    sheet.cell(row=4, column=_col("decision"), value="accept")
+    sheet.cell(row=4, column=_col("record_id"), value="0000000000000000")
+    sheet.cell(row=5, column=_col("decision"), value="edit")
+    sheet.cell(row=5, column=_col("proband_count"), value="two")
+    workbook.save(path)
+    with pytest.raises(InputError) as error:
+        read_decisions(path, known_record_ids={r.record_id for r in records})
+    message = str(error.value)
+    assert "4 bad row(s)" in message
+    assert "row 2: zygosity 'homozygus'" in message
+    assert "row 3: phenotypes_hpo" in message and "'HP:12'" in message
+    assert "row 4: record_id '0000000000000000' is not in the store" in message
+    assert "row 5: proband_count 'two'" in message
+
+
+def test_edit_of_phenotypes_and_counts_is_typed(tmp_path: Path) -> None:
+    records = _records()
+    path = tmp_path / "review.xlsx"
+    write_table(records, path)
+    workbook = load_workbook(path)
+    sheet = workbook["review"]
+    sheet.cell(row=2, column=_col("decision"), value="edit")
+    sheet.cell(row=2, column=_col("phenotypes_hpo"), value="HP:0001511|HP:0000407")
+    sheet.cell(row=2, column=_col("phenotypes"), value="")
+    sheet.cell(row=2, column=_col("proband_count"), value=2)
+    sheet.cell(row=2, column=_col("consanguinity"), value="TRUE")
+    workbook.save(path)
+    (decision,) = read_decisions(path)
+    assert changed_fields(decision.changes, records[0]) == {
+        "phenotypes": [{"hpo_id": "HP:0001511", "label": "Intrauterine growth retardation"},
+                       {"hpo_id": "HP:0000407", "label": ""}],
+        "proband_count": 2,
+        "consanguinity": True,
+    }
+
+
+def test_unreadable_files_give_one_line_errors(tmp_path: Path) -> None:
+    not_xlsx = tmp_path / "review.xlsx"
+    not_xlsx.write_text("record_id,decision\nabc,accept\n")
+    with pytest.raises(InputError, match="cannot read review.xlsx as an .xlsx workbook"):
+        read_decisions(not_xlsx)
+    with pytest.raises(InputError, match="not found"):
+        read_decisions(tmp_path / "missing.xlsx")
+
+
+def test_cli_review_import_is_all_or_nothing(tmp_path: Path) -> None:
+    from models.store import Store
+
+    db = tmp_path / "genelit.db"
+    url = f"sqlite:///{db}"
+    records = _records()
+    store = Store(url)
+    for record in records:
+        store.upsert_drafts(record.pmid, [record])
+    store.close()
+    env = {**os.environ, "GENELIT_DB_URL": url}
+
+    def genelit(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", "from flows.cli import main; main()", *args],
+                              capture_output=True, text=True, env=env, timeout=300)
+
+    sheet = tmp_path / "review.xlsx"
+    assert genelit("export", "--out", str(sheet)).returncode == 0
+    _curate(sheet, "acept")
+    failed = genelit("review", "import", str(sheet), "--curator", "J. Doe")
+    assert failed.returncode == 2 and "row 5" in failed.stderr and "'acept'" in failed.stderr
+    store = Store(url)
+    assert {r.status.value for r in store.list_records()} == {"draft"}  # nothing applied
+    store.close()
+
+    _curate(sheet, "accept")
+    done = genelit("review", "import", str(sheet), "--curator", "J. Doe")
+    assert done.returncode == 0, done.stderr
+    assert "applied 4 decision(s)" in done.stdout
+    store = Store(url)
+    after = {r.record_id: r for r in store.list_records()}
+    store.close()
+    assert [after[r.record_id].status.value for r in records] == ["accepted", "rejected", "edited", "accepted"]
+    assert after[records[1].record_id].note == "phenotype does not fit"
+    assert after[records[2].record_id].zygosity == "homozygous"
+    assert {r.curator for r in after.values()} == {"J. Doe"}
+
+    garbage = tmp_path / "notes.xlsx"
+    garbage.write_bytes(b"not a zip")
+    bad = genelit("review", "import", str(garbage))
+    assert bad.returncode == 2 and "cannot read notes.xlsx" in bad.stderr and "Traceback" not in bad.stderr
