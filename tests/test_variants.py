@@ -1,0 +1,181 @@
+"""Variant finding and normalization: real spellings from the tmVar/BioRED corpora → canonical keys."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors.pipeline import PipelineConfig, build_pipeline
+from extractors.base import mentions
+from extractors.variants import find_variants, normalize_variant, parse_variant
+from models.evidence import VariantClass
+from models.mentions import MentionKind
+
+# Each list is one equivalence class: every spelling must normalize to the key.
+EQUIVALENT = {
+    "p.Val92Met": ["V92M", "Val92Met", "p.V92M", "p.(Val92Met)", "p.Val92Met", "Val 92 Met", "Val(92)Met"],
+    "p.Arg123Ter": ["R123X", "Arg123*", "Arg123Ter", "p.R123*", "p.Arg123X", "R123stop", "Arg123Stop"],
+    "c.274G>A": ["274G>A", "G274A", "c.274G>A", "c.274 G>A", "c.274G-->A", "274 G-->A", "c.G274A"],
+    "IVS4+1G>A": ["IVS4+1G>A", "IVS4 + 1G>A", "IVS4+1 G-->A"],
+    "rs121913529": ["rs121913529", "rs 121913529"],
+    "p.Arg97fs": ["p.Arg97fs", "R97fs", "p.R97fs"],
+    "p.Arg97ProfsTer23": ["p.Arg97ProfsTer23", "p.Arg97Profs*23", "p.R97PfsX23", "Arg97ProfsX23"],
+    "p.Phe508del": ["delta F508", "ΔF508", "DeltaF508", "F508del", "p.Phe508del", "p.F508del"],
+    "p.Gly12Asp": ["Gly12Asp", "G12D", "p.G12D", "glycine 12 to aspartic acid"],
+    "c.1517A>G": ["c.1517A>G", "A to G substitution at nucleotide 1517", "1517A>G"],
+    "c.-395G>A": ["G-395A", "-395G>A", "c.-395G>A"],
+    "p.Cys23Ser": ["Cys 23 Ser", "Cys23Ser", "C23S"],
+    "p.Lys198Asn": ["Lys198Asn", "Lys to Asn at position 198", "K198N"],
+    "p.Leu269Phe": ["leucine 269 to phenylalanine", "L269F"],
+    "c.1285_1301dup": ["c.1285-1301dup", "c.1285_1301dup"],
+    "c.370_371insA": ["c.370-371insA", "c.370_371insA"],
+    "c.1782_1783delAG": ["1782-83delAG", "c.1782_1783delAG"],
+    "c.1067delA": ["1067 del A", "1067delA", "c.1067delA"],
+    "p.Cys105ValfsTer114": ["C105Vfs114X", "p.Cys105ValfsTer114"],
+    "p.Glu947Ter": ["p.E947stop", "E947X", "Glu947Stop"],
+}
+
+
+@pytest.mark.parametrize(("key", "spelling"), [(k, s) for k, v in EQUIVALENT.items() for s in v])
+def test_spellings_share_one_key(key: str, spelling: str) -> None:
+    assert normalize_variant(spelling) == key
+
+
+@pytest.mark.parametrize(
+    "mention",
+    ["c.123+1G>A", "c.-13C>T", "c.*45del", "p.0", "p.Met1?", "c.609+28_610-16del", "p.Gly204_Lys247del",
+     "p.Asp46_Gln48delinsGlu", "g.3318-34C>T", "m.3243A>G", "c.2153_2155delinsTCCTGGTTTA", "c.429_452dup",
+     "p.Ter110GlnextTer17", "c.35delG", "p.Met326="],
+)
+def test_hgvs_keys_are_fixed_points(mention: str) -> None:
+    assert normalize_variant(mention) == mention
+
+
+@pytest.mark.parametrize(
+    ("mention", "key"),
+    [("Met326Met", "p.Met326="), ("IVS8 -2A>G", "IVS8-2A>G"), ("1-bp deletion", "del(1 bp)"),
+     ("deletion of 3 bp", "del(3 bp)"), ("Delta32", "Δ32"), ("dup24bp", "dup24bp"), ("delTTCA", "delTTCA")],
+)
+def test_legacy_and_free_text_keys(mention: str, key: str) -> None:
+    assert normalize_variant(mention) == key
+    assert normalize_variant(key) == key
+
+
+@pytest.mark.parametrize(
+    ("mention", "key"),
+    [("partial IGF-I gene deletion involving exons 4 and 5", "del(exons 4-5)"),
+     ("whole-gene deletion", "del(whole gene)"), ("duplication of exon 2", "dup(exon 2)"),
+     ("deletion of exons 3 to 7", "del(exons 3-7)")],
+)
+def test_copy_number_descriptions(mention: str, key: str) -> None:
+    parsed = parse_variant(mention)
+    assert parsed is not None and parsed.key == key and parsed.is_copy_number
+    assert normalize_variant(key) == key
+
+
+@pytest.mark.parametrize(
+    ("mention", "cls"),
+    [("R123X", VariantClass.NULL), ("p.Arg97fs", VariantClass.NULL), ("c.123+1G>A", VariantClass.NULL),
+     ("IVS8 -2A>G", VariantClass.NULL), ("p.Met1?", VariantClass.NULL), ("c.35delG", VariantClass.NULL),
+     ("V92M", VariantClass.MISSENSE), ("p.Phe508del", VariantClass.INFRAME), ("c.1618_1620delACT", VariantClass.INFRAME),
+     ("c.2838+5G>A", VariantClass.SPLICE), ("c.444-62C>A", VariantClass.OTHER), ("Met326Met", VariantClass.OTHER),
+     ("partial IGF-I gene deletion involving exons 4 and 5", VariantClass.NULL),
+     ("duplication of exon 2", VariantClass.COPY_NUMBER)],
+)
+def test_variant_classes(mention: str, cls: VariantClass) -> None:
+    parsed = parse_variant(mention)
+    assert parsed is not None and parsed.variant_class == cls
+
+
+@pytest.mark.parametrize("text", ["type 2 diabetes (T2D)", "the C4A gene", "C3H/HeN mice", "E2F", "H1N1", "patients",
+                                  "p = 0.05", "IL-6", "in 1998"])
+def test_non_variants(text: str) -> None:
+    assert find_variants(text) == []
+    assert normalize_variant(text) is None
+
+
+IGF1 = ("Intrauterine growth failure was caused by a homozygous partial IGF-I gene deletion involving exons 4 "
+        "and 5 in a consanguineous family.")
+
+
+def test_igf1_sentence() -> None:
+    (v,) = find_variants(IGF1)
+    assert v.text == "partial IGF-I gene deletion involving exons 4 and 5"
+    assert (v.key, v.variant_class, v.is_copy_number) == ("del(exons 4-5)", VariantClass.NULL, True)
+    assert find_variants(IGF1, include_copy_number=False) == []
+
+
+def test_dna_and_protein_pair() -> None:
+    text = "Sequencing revealed c.274G>A (p.Val92Met) in exon 3."
+    dna, protein = find_variants(text)
+    assert (dna.text, dna.start, dna.end) == ("c.274G>A", 20, 28)
+    assert (protein.text, protein.start, protein.end) == ("p.Val92Met", 30, 40)
+    assert (dna.hgvs_c, dna.hgvs_p) == ("c.274G>A", "p.Val92Met")
+    assert (protein.hgvs_c, protein.hgvs_p) == ("c.274G>A", "p.Val92Met")
+    assert dna.variant_class == protein.variant_class == VariantClass.MISSENSE
+
+
+def test_spans_follow_corpus_guidelines() -> None:
+    """Real sentences (tmVar 22016685, 21850008, BioRED 19889778): offsets and what is inside the span."""
+    text = ("revealed a heterozygous A to G substitution in nucleotide 1517 (c.1517A>G) of exon 13, resulting "
+            "in (p.Asp506Gly). We identified T10191C (p.S45P) in ND3, A11470C (p. K237N) in ND4, strains with "
+            "sG145R or rtM204I and rs1799750.")
+    found = {v.text: v for v in find_variants(text)}
+    assert set(found) == {"c.1517A>G", "p.Asp506Gly", "T10191C", "p.S45P", "A11470C", "p. K237N", "G145R",
+                          "M204I", "rs1799750"}
+    for v in found.values():
+        assert text[v.start:v.end] == v.text
+    assert found["p. K237N"].key == "p.Lys237Asn"
+    assert found["rs1799750"].rsid == "rs1799750"
+    # the description restated at once in notation is one mention, not two
+    assert all("substitution" not in t for t in found)
+
+
+def test_tmvar_guideline_drops_descriptions() -> None:
+    text = "a substitution of arginine to glutamine substitution at residue 753 was found"
+    assert [v.key for v in find_variants(text)] == ["p.Arg753Gln"]
+    assert find_variants(text, include_descriptions=False) == []
+
+
+def test_rsids_can_be_switched_off() -> None:
+    assert find_variants("rs4680 and V158M", include_rsids=False)[0].key == "p.Val158Met"
+
+
+def test_spacy_component_adds_variant_mentions() -> None:
+    nlp = build_pipeline(PipelineConfig(components=("genelit_variants",), abbreviations=False))
+    doc = nlp("The KRAS c.35G>A (p.Gly12Asp) variant. A whole-gene deletion was also seen.")
+    found = [m for m in mentions(doc) if m.kind == MentionKind.VARIANT]
+    assert [m.concept_id for m in found] == ["c.35G>A", "p.Gly12Asp", "del(whole gene)"]
+    assert found[0].attrs["hgvs_p"] == "p.Gly12Asp" and found[0].attrs["variant_class"] == "missense"
+    assert found[2].attrs["is_copy_number"] is True
+    assert all(doc.text[m.start:m.end] == m.text for m in found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_normalize_never_raises_and_is_idempotent(text: str) -> None:
+    key = normalize_variant(text)
+    if key is not None:
+        assert normalize_variant(key) == key
+
+
+VARIANTISH = st.text(alphabet="ACGTXpcg.>_-+*()/ 0123456789delinsfsValMetArgTerIVSrs", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(VARIANTISH)
+def test_variant_like_text_is_idempotent_and_offsets_slice(text: str) -> None:
+    key = normalize_variant(text)
+    if key is not None:
+        assert normalize_variant(key) == key
+    for v in find_variants(text):
+        assert text[v.start:v.end] == v.text
+        assert normalize_variant(v.key) == v.key
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_find_never_raises_and_offsets_slice(text: str) -> None:
+    for v in find_variants(text):
+        assert 0 <= v.start < v.end <= len(text)
+        assert text[v.start:v.end] == v.text
