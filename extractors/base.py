@@ -19,6 +19,14 @@ def mentions(doc: Doc) -> list[Mention]:
     return doc._.mentions
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds the string from tokens on every access."""
+    text = doc.user_data.get("genelit_text")
+    if text is None:
+        text = doc.user_data["genelit_text"] = doc.text
+    return text
+
+
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Character (start, end) of each sentence, computed once per doc and cached on it."""
     cached = doc.user_data.get("genelit_sentences")
@@ -26,7 +34,7 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
         if doc.has_annotation("SENT_START"):
             cached = [(s.start_char, s.end_char) for s in doc.sents]
         else:
-            cached = [(0, len(doc.text))]
+            cached = [(0, len(doc_text(doc)))]
         doc.user_data["genelit_sentences"] = cached
     return cached
 
@@ -59,7 +67,7 @@ def add_mention(
     s_start, s_end = sentence_of(doc, start)
     mention = Mention(
         kind=kind,
-        text=doc.text[start:end],
+        text=doc_text(doc)[start:end],
         start=start,
         end=end,
         sentence_start=s_start,

@@ -124,7 +124,7 @@ def _to_extraction(pmid: str, doc: spacy.tokens.Doc) -> DocumentExtraction:
     found = sorted(base.mentions(doc), key=lambda m: (m.start, m.end, m.kind))
     return DocumentExtraction(
         pmid=pmid,
-        text=doc.text,
+        text=base.doc_text(doc),
         sentences=base.sentence_bounds(doc),
         mentions=found,
         pipeline_version=PIPELINE_VERSION,

@@ -9,7 +9,7 @@ kind            concept_id                                       attrs (examples
 gene            ``HGNC:5464``                                    ``symbol``, ``ncbi_gene_id``
 variant         canonical key, e.g. ``p.Val92Met``, ``c.274G>A``  ``hgvs_c``, ``hgvs_p``, ``rsid``,
                 ``rs121913529``, ``IGF1:del(exons 4-5)``           ``variant_class``
-zygosity        ``homozygous`` ...                               ``variant_index`` (attached)
+zygosity        ``homozygous`` ...                               ``variant_spans`` (attached)
 inheritance     ``HP:0000007`` (autosomal recessive) ...         ``label``
 phenotype       ``HP:0001511``                                   ``label``
 disease         ``OMIM:608747`` / ``ORPHA:...`` / ``MESH:...``   ``label``
