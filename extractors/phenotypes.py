@@ -1,0 +1,185 @@
+"""``genelit_phenotypes``: HPO phenotypes and OMIM/ORPHA diseases, with negation.
+
+Three steps per document, all over the normalized tokens of :mod:`extractors.hpo`:
+
+1. *Dictionary*: longest left-to-right match of HPO names/EXACT synonyms and disease names
+   (case, plural, hyphen, British/American spelling and "X, mild" word-order variants folded).
+2. *Abbreviations*: a short form whose long form (``doc._.abbreviations``) was matched is the same
+   concept ("intrauterine growth retardation (IUGR) ... IUGR").
+3. *Fuzzy linking* (optional, ``use_linker``): candidate phrases the dictionary missed — runs of content
+   words ending in a word that ends HPO terms ("growth *failure*", "*deafness*") — are normalized by
+   scispaCy's ``CandidateGenerator`` over a char-3-gram TF-IDF + HNSW index of the lexicon, and kept
+   above ``link_threshold`` cosine similarity.
+
+A span that is both an HPO term and a disease name ("congenital hypothyroidism") is recorded once, as a
+*phenotype* (what a curator lists for a patient), with the disease id in ``attrs["disease_id"]``.
+Negated mentions are kept with ``negated=True`` so drafting can exclude them knowingly.
+
+:func:`link_phenotype` / :func:`link_disease` normalize a free phrase (e.g. a span found by the trained
+NER) to a :class:`~extractors.hpo.Concept`: exact key first, then the fuzzy linker.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors import hpo
+from extractors.base import add_mention, sentence_of
+from extractors.hpo import Concept, Entry
+from extractors.negation import is_negated
+from models.mentions import MentionKind
+
+SOURCE = "genelit_phenotypes"
+DEFAULT_LINK_THRESHOLD = 0.8
+LINKER_NEIGHBOURS = 10
+LEXICON_VERSION = hpo.LEXICON_VERSION
+_KINDS = {"phenotype": MentionKind.PHENOTYPE, "disease": MentionKind.DISEASE}
+
+
+def _record(doc: Doc, text: str, start: int, end: int, entry: Entry, score: float, how: str) -> None:
+    """Add one mention; ``text`` is ``doc.text`` computed once (spaCy rebuilds it on every access)."""
+    concept = entry.concept
+    attrs: dict[str, Any] = {"match": how}
+    if concept.kind == "phenotype":
+        disease = hpo.load_lexicon().disease_keys.get(hpo.key_of(text[start:end]))
+        if disease:
+            attrs["disease_id"] = disease
+    add_mention(
+        doc, _KINDS[concept.kind], start, end,
+        concept_id=concept.concept_id, label=concept.label, score=score, source=SOURCE,
+        negated=is_negated(text, start, end, sentence_of(doc, start)), **attrs,
+    )
+
+
+_STOPWORDS = frozenset(
+    "a an the of in on at to for with without and or but by from as is are was were be been this that these "
+    "those his her their its our we they he she it who which no not than then also both all any each other "
+    "patient patients case cases family families child children".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _head_words() -> frozenset[str]:
+    """Words that end at least five HPO phenotype names ("failure", "deafness", "hypoplasia")."""
+    counts = Counter(key[-1] for key, entry in hpo.load_lexicon().entries.items()
+                     if entry.concept.kind == "phenotype" and len(key) > 1)
+    return frozenset(word for word, n in counts.items() if n >= 5 and word not in _STOPWORDS and word.isalpha())
+
+
+def _abbreviation_mentions(doc: Doc, text: str, found: dict[tuple[int, int], Entry], taken: list[bool]) -> None:
+    """Short forms whose long form was recognized (or is itself in the lexicon) become that concept."""
+    lexicon = hpo.load_lexicon()
+    for short in getattr(doc._, "abbreviations", None) or []:
+        long_form = short._.long_form
+        entry = found.get((long_form.start_char, long_form.end_char))
+        if entry is None:
+            entry = lexicon.entries.get(hpo.key_of(long_form.text))
+        if entry is None or any(taken[short.start_char:short.end_char]):
+            continue
+        _record(doc, text, short.start_char, short.end_char, entry, 1.0, "abbreviation")
+        taken[short.start_char:short.end_char] = [True] * (short.end_char - short.start_char)
+
+
+class PhenotypeTagger:
+    """The spaCy component (see the module docstring)."""
+
+    def __init__(
+        self, nlp: Language, name: str, diseases: bool, abbreviations: bool, use_linker: bool, link_threshold: float
+    ) -> None:
+        self.name = name
+        self.use_linker = use_linker
+        self.link_threshold = link_threshold
+        self.diseases = diseases
+        self.abbreviations = abbreviations
+        hpo.load_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        lexicon = hpo.load_lexicon()
+        text = doc.text
+        tokens = hpo.tokenize(text)
+        taken = [False] * len(text)
+        found: dict[tuple[int, int], Entry] = {}
+        for first, last, entry in hpo.iter_matches(tokens, lexicon):
+            if entry.concept.kind == "disease" and not self.diseases:
+                continue
+            start, end = tokens[first][0], tokens[last - 1][1]
+            found[(start, end)] = entry
+            taken[start:end] = [True] * (end - start)
+            _record(doc, text, start, end, entry, 1.0, "dictionary")
+        if self.abbreviations:
+            _abbreviation_mentions(doc, text, found, taken)
+        if self.use_linker:
+            self._link_candidates(doc, text, tokens, taken)
+        return doc
+
+    def _link_candidates(self, doc: Doc, text: str, tokens: list[tuple[int, int, str, str]], taken: list[bool]) -> None:
+        """Fuzzy-link uncovered 2-4 word phrases that end like an HPO term ("... growth failure")."""
+        heads, stop = _head_words(), _STOPWORDS
+        spans: list[tuple[int, int]] = []
+        for j, (_, end, _, word) in enumerate(tokens):
+            if word not in heads or taken[end - 1]:
+                continue
+            for i in range(max(j - 3, 0), j):
+                window = tokens[i:j + 1]
+                if window[0][3] in stop or any(not t[2][0].isalnum() or t[3] in stop for t in window) \
+                        or any(taken[window[0][0]:end]):
+                    continue
+                spans.append((window[0][0], end))
+        if not spans:
+            return
+        candidates = hpo.load_candidate_generator()([text[s:e] for s, e in spans], LINKER_NEIGHBOURS)
+        scored = []
+        for (start, end), cands in zip(spans, candidates):
+            for c in cands:
+                similarity = max(c.similarities)
+                if c.concept_id.startswith("HP:") and similarity >= self.link_threshold:
+                    scored.append((similarity, end - start, start, end, c.concept_id))
+        labels = hpo.load_lexicon().labels
+        for similarity, _, start, end, concept_id in sorted(scored, reverse=True):
+            if any(taken[start:end]):
+                continue
+            entry = Entry(Concept(concept_id, labels[concept_id], "phenotype"))
+            _record(doc, text, start, end, entry, round(similarity, 3), "linker")
+            taken[start:end] = [True] * (end - start)
+
+
+@Language.factory(
+    "genelit_phenotypes",
+    default_config={"diseases": True, "abbreviations": True, "use_linker": False, "link_threshold": 0.9},
+)
+def make_phenotype_tagger(
+    nlp: Language, name: str, diseases: bool, abbreviations: bool, use_linker: bool, link_threshold: float
+) -> PhenotypeTagger:
+    return PhenotypeTagger(nlp, name, diseases, abbreviations, use_linker, link_threshold)
+
+
+def _link(text: str, kind: str, threshold: float) -> Concept | None:
+    """Exact lexicon key first; else the best fuzzy candidate of ``kind`` at or above ``threshold``."""
+    lexicon = hpo.load_lexicon()
+    entry = lexicon.entries.get(hpo.key_of(text))
+    if entry is not None and entry.concept.kind == kind:
+        return entry.concept
+    best: tuple[float, str] | None = None
+    for candidate in hpo.load_candidate_generator()([text], LINKER_NEIGHBOURS)[0]:
+        if candidate.concept_id.startswith("HP:") != (kind == "phenotype"):
+            continue
+        similarity = max(candidate.similarities)
+        if similarity >= threshold and (best is None or similarity > best[0]):
+            best = (similarity, candidate.concept_id)
+    if best is None:
+        return None
+    return Concept(best[1], lexicon.labels[best[1]], kind, round(best[0], 3))
+
+
+def link_phenotype(text: str, threshold: float = DEFAULT_LINK_THRESHOLD) -> Concept | None:
+    """Normalize a phrase to an HPO phenotype ("intrauterine growth failure" -> HP:0001511), or None."""
+    return _link(text, "phenotype", threshold)
+
+
+def link_disease(text: str, threshold: float = DEFAULT_LINK_THRESHOLD) -> Concept | None:
+    """Normalize a phrase to an OMIM/ORPHA disease, or None."""
+    return _link(text, "disease", threshold)

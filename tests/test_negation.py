@@ -1,0 +1,61 @@
+"""NegEx-style negation scope (extractors.negation)."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.negation import is_negated, negation_trigger
+
+
+def _negated(sentence: str, phrase: str) -> bool:
+    start = sentence.index(phrase)
+    return is_negated(sentence, start, start + len(phrase))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("The proband had no hearing loss.", "hearing loss"),
+        ("Both sibs developed normally without seizures.", "seizures"),
+        ("He did not show microcephaly but had short stature.", "microcephaly"),
+        ("She was negative for anti-GAD antibodies and ataxia.", "ataxia"),
+        ("Cardiomyopathy was ruled out by echocardiography.", "Cardiomyopathy"),
+        ("Hearing loss, ataxia and seizures were absent in all carriers.", "Hearing loss"),
+        ("Retinal dystrophy was not observed in the father.", "Retinal dystrophy"),
+        ("There was absence of hypotonia at birth.", "hypotonia"),
+    ],
+)
+def test_negated_phrases(sentence: str, phrase: str) -> None:
+    assert _negated(sentence, phrase)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("He did not show microcephaly but had short stature.", "short stature"),
+        ("The proband had hearing loss and seizures.", "seizures"),
+        ("There was no significant difference in seizure frequency.", "seizure frequency"),
+        ("Patients with or without epilepsy were included.", "epilepsy"),
+        ("No mutation was found. The boy had severe scoliosis.", "severe scoliosis"),
+        ("She had absent thumbs.", "absent thumbs"),
+        ("No relatives were examined; the proband had ptosis.", "ptosis"),
+    ],
+)
+def test_affirmed_phrases(sentence: str, phrase: str) -> None:
+    assert not _negated(sentence, phrase)
+
+
+def test_scope_is_limited_to_a_few_words() -> None:
+    sentence = "No family history was reported for the two unrelated children who were later diagnosed with ataxia."
+    assert not _negated(sentence, "ataxia")
+
+
+def test_trigger_is_reported_for_curators() -> None:
+    sentence = "The child did not have cataract."
+    start = sentence.index("cataract")
+    assert negation_trigger(sentence, start, start + 8) == "did not have"
+
+
+def test_explicit_sentence_bounds_stop_scope() -> None:
+    text = "Renal agenesis was absent. Deafness was present."
+    start = text.index("Deafness")
+    assert not is_negated(text, start, start + 8, (27, len(text)))

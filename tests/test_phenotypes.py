@@ -1,0 +1,115 @@
+"""genelit_phenotypes: HPO phenotypes / OMIM diseases with negation, abbreviations and the fuzzy linker."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.pipeline import PipelineConfig, build_pipeline
+from flows.pubmed_xml import parse_pubmed_xml
+from models.mentions import MentionKind
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT.parent / "shared" / "corpora"
+IGF1_XML = ROOT / "flows" / "examples" / "pubmed_9401537.xml"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline(PipelineConfig(components=("genelit_phenotypes",)))
+
+
+def _found(nlp, text: str) -> dict[str, tuple[str | None, str, bool]]:
+    """mention text -> (concept id, kind, negated)."""
+    return {m.text: (m.concept_id, m.kind, m.negated) for m in nlp(text)._.mentions or []}
+
+
+def test_igf1_case_report_phenotypes(nlp) -> None:
+    article = parse_pubmed_xml(IGF1_XML.read_bytes())[0]
+    found = _found(nlp, article.text)
+    assert found["intrauterine growth failure"][0] == "HP:0001511"
+    assert found["sensorineural deafness"][0] == "HP:0000407"
+    assert found["mild mental retardation"][0] in ("HP:0001256", "HP:0001249")
+    assert all(kind == MentionKind.PHENOTYPE for _, kind, _ in found.values() if _ and _.startswith("HP:"))
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "hpo_id"),
+    [  # spellings as they occur in GSC+ / BioRED abstracts
+        ("Multiple basal cell carcinomas were excised.", "basal cell carcinomas", "HP:0002671"),
+        ("Patients presented with posterior subcapsular cataract.", "posterior subcapsular cataract", "HP:0007787"),
+        ("Two children had tumours of the jaw.", "tumours", "HP:0002664"),
+        ("The sibs had cleft palate and hearing loss.", "cleft palate", "HP:0000175"),
+        ("It causes non-syndromic hearing loss.", "hearing loss", "HP:0000365"),
+        ("MRI showed mild ventriculomegaly.", "ventriculomegaly", "HP:0002119"),
+    ],
+)
+def test_corpus_spellings_link_to_hpo(nlp, text: str, phrase: str, hpo_id: str) -> None:
+    assert _found(nlp, text)[phrase][0] == hpo_id
+
+
+def test_negated_phenotypes_are_kept_and_flagged(nlp) -> None:
+    found = _found(nlp, "The proband did not show microcephaly but had short stature. There was no hearing loss.")
+    assert found["microcephaly"] == ("HP:0000252", MentionKind.PHENOTYPE, True)
+    assert found["short stature"] == ("HP:0004322", MentionKind.PHENOTYPE, False)
+    assert found["hearing loss"][2] is True
+
+
+def test_short_form_of_a_phenotype_is_that_phenotype(nlp) -> None:
+    text = ("Sensorineural deafness (SND) was severe. "
+            "Postnatally, the SND was followed by failure to thrive.")
+    doc = nlp(text)
+    later = [m for m in doc._.mentions if m.start > text.index("Postnatally")]
+    assert ("SND", "HP:0000407", "abbreviation") in {(m.text, m.concept_id, m.attrs["match"]) for m in later}
+
+
+def test_disease_names_link_to_omim(nlp) -> None:
+    found = _found(nlp, "The family was diagnosed with Marfan syndrome and Gorlin syndrome.")
+    assert found["Marfan syndrome"][:2] == ("OMIM:154700", MentionKind.DISEASE)
+    assert found["Gorlin syndrome"][1] == MentionKind.DISEASE
+
+
+def test_phenotype_that_is_also_a_disease_is_a_phenotype_with_disease_id(nlp) -> None:
+    mention = next(m for m in nlp("Two brothers had retinitis pigmentosa.")._.mentions)
+    assert mention.kind == MentionKind.PHENOTYPE and mention.concept_id == "HP:0000510"
+    assert mention.attrs["disease_id"] == "OMIM:268000"
+
+
+def test_linker_normalizes_misspelled_and_variant_phrases() -> None:
+    from extractors.phenotypes import link_disease, link_phenotype
+
+    assert link_phenotype("sensorineural deafnes").concept_id == "HP:0000407"
+    assert link_phenotype("hypertrophic cardiomyopaty").concept_id == "HP:0001639"
+    assert link_phenotype("intrauterine growth failure").score == 1.0
+    assert link_phenotype("the weather in Lisbon") is None
+    assert link_disease("Marfan syndrom").concept_id == "OMIM:154700"
+
+
+def test_lexicon_version_names_the_hpo_release() -> None:
+    from extractors.phenotypes import LEXICON_VERSION
+
+    assert LEXICON_VERSION().startswith("HPO 20")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CORPORA.exists(), reason="shared corpora not available")
+@pytest.mark.parametrize(
+    ("corpus", "preset", "metric", "floor"),
+    [
+        ("gscplus/dev.PubTator", "gscplus", "Phenotype", 0.63),
+        ("gscplus/dev.PubTator", "gscplus", "Phenotype+id", 0.55),
+        ("biored/Dev.PubTator", "biored", "Disease∪Phenotype", 0.75),
+    ],
+)
+def test_corpus_regression(nlp, corpus: str, preset: str, metric: str, floor: float) -> None:
+    from extractors.evaluation import evaluate
+    from extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
+
+    types = {MentionKind.PHENOTYPE: "Phenotype", MentionKind.DISEASE: "Disease"}
+    gold = read_pubtator(CORPORA / corpus)
+    pred = []
+    for g, doc in zip(gold, nlp.pipe(d.text for d in gold)):
+        anns = [Annotation(g.pmid, m.start, m.end, m.text, types[m.kind], m.concept_id or "")
+                for m in doc._.mentions or []]
+        pred.append(PubTatorDoc(g.pmid, g.title, g.abstract, anns))
+    assert evaluate(gold, pred, preset)[metric].f1 >= floor
