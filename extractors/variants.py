@@ -18,10 +18,20 @@ Canonical keys (all idempotent: ``normalize_variant(key) == key``):
 * intron-relative legacy positions keep their own key: ``IVS4+1G>A`` (no transcript to convert them).
 * ``rs121913529``; deletions described in words: ``del(3 bp)``, ``ins(1 bp)``; ``Δ32``.
 * gene-level copy number: ``del(exons 4-5)``, ``del(exon 2)``, ``del(whole gene)``, ``dup(exon 2)``.
+* alleles and genotypes (``ParsedVariant.is_allele``): ``c.-511CC`` (``-511CC``), ``c.7488T`` (``7488 T
+  allele``), ``p.326Ile`` (``326Ile allele``), ``p.192ArgArg`` (``192RR homozygotes``), ``Ile/Val``
+  (``Ile/Val genotype``), ``CCTTT[14]`` (``(CCTTT)14``), ``c.1359GG`` (``G1359G``).  A bare position and
+  letter count only next to a cue word (allele, genotype, homozyg…, carrier, variant).
+* other text keys: ``c.2193ATCT[5-13]``, ``codon329:TAC>AA``, ``delTGAG`` / ``insC`` (indel in words without
+  a position), ``p.Asn62`` (a residue named without a change), ``Δ695_725``.
+  ``192Q/R`` is the change ``p.Gln192Arg``; ``-924 A/G`` is ``c.-924A>G``.
 
-:func:`find_variants` runs a handful of precompiled patterns over the text (the same grammar
-:func:`normalize_variant` uses), keeps the longest non-overlapping matches and attaches the
-``VariantClass`` used by ClinGen scoring.  Spans follow the tmVar/BioRED guidelines: ``p.`` and ``c.``
+Corpus guidelines (see ``find_variants``): the defaults — used by the pipeline — follow BioRED (changes in
+words and alleles are mentions); the tmVar guideline is ``include_descriptions=False, include_alleles=False``.
+
+:func:`find_variants` runs ~30 precompiled patterns (the same grammar :func:`normalize_variant` uses)
+inside small windows of the text (see ``_ANCHORS``), keeps the longest non-overlapping matches and attaches
+the ``VariantClass`` used by ClinGen scoring.  Spans follow the tmVar/BioRED guidelines: ``p.`` and ``c.``
 are inside the span, a surrounding parenthesis is not, and ``c.274G>A (p.Val92Met)`` is two mentions
 (each then carries the other's HGVS in ``hgvs_p``/``hgvs_c``).
 """
@@ -68,7 +78,7 @@ _AA1_ANY = r"[ACDEFGHIKLMNPQRSTVWYX*]"
 _AA_NAME = "(?:" + "|".join(sorted(AA_NAMES, key=len, reverse=True)) + ")"
 _AA_WORD = rf"(?:{_AA_NAME}|{_AA3})"
 _NT = "[ACGTUacgtu]"
-_ARROW_OR_FOR = r"(?:\s?(?:-+>|→)\s?|\s?-?to-?\s?|(?P<for_>\sfor\s))"
+_ARROW_OR_FOR = r"(?:\s?(?:-+>|→)\s?|\s?-?to-?\s?|\s(?:by|with)\s|(?P<for_>\sfor\s))"  # "substitution of X by/with Y"
 _NUMWORD = "(?:" + "|".join(NUMBER_WORDS) + r"|\d+)"
 _L = r"(?<![A-Za-z0-9_.>])"  # left boundary: not glued to a word, number or HGVS token
 _L1 = r"(?<![A-Z0-9_.>*+])"
@@ -104,6 +114,7 @@ class ParsedVariant:
     level: str  # "p", "c", "g", "m", "n", "r", "ivs", "rs", "cnv", "text"
     variant_class: VariantClass
     is_copy_number: bool = False
+    is_allele: bool = False  # one allele or genotype at a position (``-511CC``, ``326Ile allele``), not a change
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,7 @@ class VariantMatch:
     rsid: str | None = None
     variant_class: VariantClass = VariantClass.OTHER
     is_copy_number: bool = False
+    is_allele: bool = False
 
 
 def _protein_class(ref: str, pos: str, tail: str) -> VariantClass:
@@ -281,7 +293,12 @@ def _b_dna(m: re.Match[str]) -> ParsedVariant | None:
 
 
 def _b_dna_refpos(m: re.Match[str]) -> ParsedVariant | None:
-    """``G274A`` / ``G-395A`` / ``c2403T --> C``: reference base before the position."""
+    """``G274A`` / ``G-395A`` / ``c2403T --> C``: reference base before the position.
+
+    The same base on both sides (``G1359G``, ``A1359A``) names a genotype, not a change.
+    """
+    if m["ref"] == m["alt"]:
+        return ParsedVariant(f"c.{m['pos']}{m['ref']}{m['alt']}", "text", VariantClass.OTHER, is_allele=True)
     return _dna("c", m["pos"], f"{m['ref']}>{m['alt']}")
 
 
@@ -293,7 +310,70 @@ def _b_protein1(m: re.Match[str]) -> ParsedVariant | None:
 
 
 def _b_signed_allele(m: re.Match[str]) -> ParsedVariant | None:
-    return ParsedVariant(f"c.{m['pos']}{m['allele'].upper()}", "text", VariantClass.OTHER)
+    return ParsedVariant(f"c.{m['pos']}{m['allele'].upper()}", "text", VariantClass.OTHER, is_allele=True)
+
+
+def _b_allele(m: re.Match[str]) -> ParsedVariant | None:
+    """A position and the allele(s) carried there: ``7488CC``, ``111G``, ``326Ile``, ``192RR``.
+
+    Nucleotide letters give ``c.7488CC`` (as a signed promoter allele does); amino acids give
+    ``p.326Ile`` / ``p.192ArgArg``: the corpus has no reference residue to write a full HGVS change.
+    """
+    allele = m["allele"]
+    if re.fullmatch("[ACGT]{1,2}", allele):
+        return ParsedVariant(f"c.{m['pos']}{allele}", "text", VariantClass.OTHER, is_allele=True)
+    residues = [allele] if len(allele) == 3 else list(allele)
+    return ParsedVariant(f"p.{m['pos']}" + "".join(_aa3(r) for r in residues), "p", VariantClass.OTHER, is_allele=True)
+
+
+def _b_allele_at(m: re.Match[str]) -> ParsedVariant | None:
+    """``T allele at -511`` (a nucleotide allele) / ``(W) allele at codon 620`` (an amino-acid allele)."""
+    if m["codon"] or m["allele"] not in "ACGT":
+        return ParsedVariant(f"p.{m['pos'].lstrip('+')}{_aa3(m['allele'])}", "p", VariantClass.OTHER, is_allele=True)
+    return ParsedVariant(f"c.{m['pos']}{m['allele']}", "text", VariantClass.OTHER, is_allele=True)
+
+
+def _b_protein_alleles(m: re.Match[str]) -> ParsedVariant | None:
+    """``192Q/R``, ``55M/L``: the two residues of a coding polymorphism, reference first (= ``Q192R``).
+
+    Two nucleotide letters (``924A/G``) are a nucleotide change, read by the legacy DNA form instead.
+    """
+    if m["ref"] in "ACGT" and m["alt"] in "ACGT":
+        return None
+    return _protein(m["ref"], m["pos"], m["alt"])
+
+
+def _b_genotype(m: re.Match[str]) -> ParsedVariant | None:
+    return ParsedVariant(f"{_aa3(m['a'])}/{_aa3(m['b'])}", "text", VariantClass.OTHER, is_allele=True)
+
+
+def _b_protein_residue(m: re.Match[str]) -> ParsedVariant | None:
+    """``p.Asn62`` (a residue, e.g. of a synonymous change); ``the p.T11 allele`` is an allele."""
+    end = f"_{_aa3(m['end_ref'])}{m['end_pos']}" if m["end_ref"] else ""
+    allele = _ALLELE_CUE_AFTER.match(m.string, m.end()) is not None
+    return ParsedVariant(f"p.{_aa3(m['ref'])}{m['pos']}{end}", "p", VariantClass.OTHER, is_allele=allele)
+
+
+_BASE_NAMES = {"adenine": "A", "cytosine": "C", "guanine": "G", "thymine": "T", "thymidine": "T"}
+_OPS = {"deletion": "del", "insertion": "ins", "duplication": "dup"}
+
+
+def _b_nt_indel_words(m: re.Match[str]) -> ParsedVariant | None:
+    """``adenine 474 deletion`` → ``c.474delA``; ``TGAG deletion`` → ``delTGAG`` (no position given)."""
+    op = _OPS[m["op"] or m["op_b"]]
+    bases = m["base"] or m["bases_b"] or m["base_c"]
+    bases = _BASE_NAMES.get(bases, bases)
+    pos = m["pos"] or m["pos_c"]
+    if pos:
+        return _dna("c", pos, op + bases)
+    return ParsedVariant(f"{op}{bases}", "text", VariantClass.OTHER)
+
+
+def _b_repeat(m: re.Match[str]) -> ParsedVariant | None:
+    """Short tandem repeat alleles: ``(CCTTT)14`` → ``CCTTT[14]``, ``2193(ATCT)(5-13)`` → ``c.2193ATCT[5-13]``."""
+    if m["pos"]:
+        return ParsedVariant(f"c.{m['pos']}{m['unit']}[{m['n']}]", "text", VariantClass.OTHER)
+    return ParsedVariant(f"{m['unit']}[{m['n']}]", "text", VariantClass.OTHER, is_allele=True)
 
 
 def _b_bare_indel(m: re.Match[str]) -> ParsedVariant | None:
@@ -301,9 +381,18 @@ def _b_bare_indel(m: re.Match[str]) -> ParsedVariant | None:
     return ParsedVariant(f"{m['op']}{what}", "text", VariantClass.OTHER)
 
 
+def _b_codon_change(m: re.Match[str]) -> ParsedVariant | None:
+    """``GGC-->AGC`` / ``(TAC-->AA) at codon 329``: the codon number, when given, is part of the key."""
+    if m["codon"]:
+        return ParsedVariant(f"codon{m['codon']}:{m['ref_b']}>{m['alt_b']}", "text", VariantClass.OTHER)
+    return _b_unpositioned(m)
+
+
 def _b_unpositioned(m: re.Match[str]) -> ParsedVariant | None:
     """A change without a position (``Glu-->Ala``, ``G>A``): keyed ``G>A``; the rsID or text nearby places it."""
     ref, alt = m["ref"], m["alt"]
+    if ref == alt:  # G/G, AC/AC: a genotype, not a change
+        return None
     if ref[0].isupper() and ref[1:].islower() and len(ref) == 3:
         return ParsedVariant(f"{_aa3(ref)}>{_aa3(alt)}", "text", VariantClass.OTHER)
     return ParsedVariant(f"{ref.upper()}>{alt.upper()}", "text", VariantClass.OTHER)
@@ -326,7 +415,10 @@ def _b_rsid(m: re.Match[str]) -> ParsedVariant | None:
 def _b_delta(m: re.Match[str]) -> ParsedVariant | None:
     if m["aa"]:
         return _protein(m["aa"], m["pos"], "del")
-    return ParsedVariant(f"Δ{m['pos']}", "text", VariantClass.OTHER)
+    if m["aa"] and m["end"]:
+        return None
+    end = f"_{m['end']}" if m["end"] else ""
+    return ParsedVariant(f"Δ{m['pos']}{end}", "text", VariantClass.OTHER)
 
 
 def _b_cnv(m: re.Match[str], whole: bool = False) -> ParsedVariant | None:
@@ -345,9 +437,22 @@ def _b_cnv(m: re.Match[str], whole: bool = False) -> ParsedVariant | None:
 
 
 def _b_nt_words(m: re.Match[str]) -> ParsedVariant | None:
-    return _dna("c", m["pos"], f"{m['ref']}>{m['alt']}")
+    """``A to G substitution at nucleotide 1517``; ``G>A substitution at nucleotide +1 of intron 2`` → IVS2+1G>A."""
+    pos = m["pos"] or m["pos2"]
+    if m["intron"] and pos[0] in "+-":
+        cls = _dna_class(f"1{pos}", "G>A")
+        return ParsedVariant(f"IVS{m['intron']}{pos}{m['ref']}>{m['alt']}", "ivs", cls)
+    return _dna("c", pos, f"{m['ref']}>{m['alt']}")
 
 
+# What follows a bare position + allele when it names an allele or genotype: "7488CC genotype", "326Ile allele",
+# "232Thr/Thr", "302H variants" (without such a word "1858T" could be anything).
+_ALLELE_CUE = (
+    rf"/{_AA3}(?![a-z])|\s(?:risk\s|minor\s|major\s|variant\s|mutant\s|wild[\s-]type\s)?"
+    r"(?:alleles?|genotypes?|homozyg|heterozyg|carriers?|variants?\b)"
+)
+_ALLELE_CUE_WORDS = r"\s(?:alleles?|genotypes?|homozyg|heterozyg|carriers?|polymorphism|variants?\b)"
+_ALLELE_CUE_AFTER = re.compile(_ALLELE_CUE_WORDS)
 _POS = r"(?:[-*]?\d+(?:\s?[+-]\s?(?:\d+|\?))?|\?)"
 _DNA_CHANGE = (
     rf"(?:\(?{_NT}\s?(?:-+>|>|→|/)\s?{_NT}\)?(?![A-Za-z])"
@@ -356,7 +461,7 @@ _DNA_CHANGE = (
 )
 
 _PROTEIN3_BODY = (
-    rf"(?P<ref>{_AA3})\s?\(?(?P<pos>\d+)\)?(?:_(?P<end_ref>{_AA3})(?P<end_pos>\d+))?\s?"
+    rf"(?P<ref>{_AA3})\s?\(?(?P<pos>\d+)\)?(?:[_-](?P<end_ref>{_AA3})(?P<end_pos>\d+))?\s?"
         rf"(?P<tail>(?:-+>|→)?\s?{_AA3_ANY}\s?fs\s?(?:{_AA3_STOP}\s?\d*)?|fs\s?(?:{_AA3_STOP}\s?\d*|\d+)?"
         rf"|delins(?:{_AA3})+|del(?!{_AA3})|dup|ins(?:{_AA3})+|(?:-+>|→)?\s?{_AA3_ANY}|=|\?)\)?(?![A-Za-z0-9])"
 )
@@ -377,7 +482,7 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
     # legacy without prefix: 677C>T, -308G>A, 1494del6, 2398+1G>C, 1067 del A, 33 + 2 T-->C, -588 (A>G), -924, A/G
     (
         "legacy_dna",
-        rf"{_L}(?P<pos>[-+0-9]\d*(?<=\d)(?:\s?[+-]\s?\d+)?(?:\s?[_-]\s?\d+)?),?\s?(?P<change>"
+        rf"{_L}(?P<pos>[-+0-9]\d*+(?<=\d)(?:\s?[+-]\s?\d+)?(?:\s?[_-]\s?\d+)?),?\s?(?P<change>"
         rf"\(?{_NT}\s?(?:-+>|>|→|\sto\s)\s?{_NT}\)?(?![A-Za-z])|[ACGT]/[ACGT](?![A-Za-z/])"
         r"|(?:delins[ACGT]+|del\s?(?:[ACGT]+|\d+(?:\s?bp)?)?|dup\s?(?:[ACGT]+|\d+)?|ins\s?(?:[ACGT]+|\d+(?:\s?bp)?))(?![a-z]))",
         _b_dna,
@@ -386,6 +491,29 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
     ("refpos_dna", rf"{_L1}(?P<ref>[ACGT])\s?(?P<pos>-?\d{{2,}})\s?(?:-+>\s?)?(?P<alt>[ACGT]){_R}", _b_dna_refpos),
     # -930G, -1021T, -511CC: promoter alleles and genotypes written with a signed position
     ("signed_allele", rf"{_L}(?P<pos>[-+]\d{{2,}})\s?(?P<allele>[ACGT]{{1,2}}){_R}", _b_signed_allele),
+    # 7488CC genotype, 7488 T allele, 1858T risk allele, 326Ile allele, 399 Gln allele, 232Thr/Thr, 192RR homozygotes
+    (
+        "allele_cue",
+        rf"{_L}(?P<pos>\d{{2,}})\s?(?P<allele>[ACGT]{{1,2}}|{_AA3}|[DEFHIKLMNPQRSVWY]{{1,2}})(?={_ALLELE_CUE})",
+        _b_allele,
+    ),
+    # T allele at -511, C allele at position -31, (W) allele at codon 620
+    (
+        "allele_at",
+        rf"{_L}\(?(?P<allele>{_AA1})\)?\sallele\sat\s(?:the\s)?(?:(?P<codon>codon\s)|(?:position|nucleotide)\s)?"
+        rf"(?P<pos>[-+]?\d+){_R}",
+        _b_allele_at,
+    ),
+    # 192Q/R, 55M/L: a coding polymorphism written position-first
+    ("protein_alleles", rf"{_L}(?P<pos>\d{{2,}})(?P<ref>{_AA1})/(?P<alt>{_AA1}){_R}", _b_protein_alleles),
+    # (CCTTT)14, 2193(ATCT)(5-13): short tandem repeat alleles
+    (
+        "repeat",
+        rf"{_L}(?P<pos>\d+)?\((?P<unit>[ACGT]{{2,6}})\)\(?(?P<n>\d+(?:-\d+)?)\)?(?![A-Za-z0-9(])",
+        _b_repeat,
+    ),
+    # Ile/Val genotype, Arg/Arg homozygotes: a residue genotype named as such
+    ("genotype", rf"{_L}(?P<a>{_AA3})/(?P<b>{_AA3})(?={_ALLELE_CUE_WORDS})", _b_genotype),
     ("del_before", rf"{_L}(?:del(?P<pos>\d+)(?P<base>[ACGT])|(?P<base2>[ACGT])del(?P<pos2>\d+)){_R}", None),
     # delTTCA, dup24bp
     ("bare_indel", rf"{_L}(?P<op>del|dup|ins)(?P<what>[ACGT]{{2,}}|\d+\s?bp){_R}", _b_bare_indel),
@@ -410,13 +538,20 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
     ),
     ("protein3_p", rf"{_L}p\.\s?\(?" + _PROTEIN3_BODY, _b_protein),
     ("protein1_p", rf"{_L}p\.\s?\(?" + _PROTEIN1_BODY, _b_protein),
+    # p.Asn62, p.V657_G726: a residue or a range named in HGVS without a change (synonymous sites, spans)
+    (
+        "protein_residue",
+        rf"{_L}p\.\(?(?P<ref>{_AA3}|{_AA1})(?P<pos>\d+)(?:_(?P<end_ref>{_AA3}|{_AA1})(?P<end_pos>\d+))?\)?(?![A-Za-z0-9_*=?])",
+        _b_protein_residue,
+    ),
     ("protein_special", rf"{_L}p\.\s?\(?(?:(?P<zero>0)|(?P<ref>Met|M)(?P<pos>1)(?P<tail>\?))\)?", _b_protein_special),
     # Glu-->Ala, GAC-->TAT, codon 29, GGC-->AGC: changes written without a HGVS position
     ("aa_arrow", rf"{_L}(?P<ref>{_AA3})\s?-*>\s?(?P<alt>{_AA3_ANY}){_R}", _b_unpositioned),
     (
         "codon_change",
-        rf"{_L}(?:codon\s(?:\(CD\))?\d+,?\s)?(?P<ref>[ACGT]{{3}})\s?-+>\s?(?P<alt>[ACGT]{{2,3}}){_R}",
-        _b_unpositioned,
+        rf"{_L}(?:(?:codon\s(?:\(CD\))?\d+,?\s)?(?P<ref>[ACGT]{{3}})\s?-+>\s?(?P<alt>[ACGT]{{2,3}})"
+        rf"|\((?P<ref_b>[ACGT]{{3}})\s?-+>\s?(?P<alt_b>[ACGT]{{2,3}})\)\sat\scodon\s(?P<codon>\d+)){_R}",
+        _b_codon_change,
     ),
     # G>A, C-->T, C/T, CC to TT: allele changes whose position the text gives elsewhere (often an rsID)
     (
@@ -427,7 +562,7 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
     # leucine 269 to phenylalanine, arginine 124-to-cysteine, glycine-594-valine, Glu 272 to stop
     (
         "protein_words",
-        rf"{_L}(?i:(?P<ref>{_AA_WORD})[\s-]?(?P<pos>\d+)\s?(?:-+>|→|-to-|\s?to\s|-|\s)\s?(?P<alt>{_AA_WORD}|stop)){_R}",
+        rf"{_L}(?i:(?P<ref>{_AA_WORD})[\s-]?(?P<pos>\d+)\s?(?:-+>|→|-to-|\s?to\s|\sby\s|-|\s)\s?(?P<alt>{_AA_WORD}|stop)){_R}",
         _b_protein_words,
     ),
     # Lys to Asn at position 198, methionine to threonine substitution at codon 235, alanine for proline at ...
@@ -438,14 +573,26 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
         r"(?:codon|position|residue|amino\sacid(?:\sposition)?)\s(?P<pos>\d+))",
         _b_protein_words_at,
     ),
-    ("delta", rf"{_L}(?:[Dd]elta\s?|Δ\s?)(?P<aa>{_AA1}(?=\d))?(?P<pos>\d+){_R}", _b_delta),
+    # ΔF508, delta32, CCR5delta32, Delta695-725, Δ32 deletion; "DD32": Δ as PubTator/BioRED text renders it
+    (
+        "delta",
+        rf"{_L}(?:[Dd]elta\s?|Δ\s?|DD(?=\d))(?P<aa>{_AA1}(?=\d))?(?P<pos>\d+)(?:-(?P<end>\d+))?(?:\sdeletion)?{_R}",
+        _b_delta,
+    ),
     # A to G substitution at nucleotide 1517, C-->T transition at nucleotide 677, G to A at nucleotide position 1359
     (
         "nt_words",
         rf"{_L}\(?(?P<ref>[ACGT])\)?(?:\s?(?:-+>|>|→)\s?|\s?-?to-?\s?)\(?(?P<alt>[ACGT])\)?"
         r"(?:\s(?:substitution|transition|transversion|change|mutation))?(?:\s(?:was\s)?(?:identified\s)?)?\s?(?:at|in)\s(?:the\s)?"
-        r"(?:nucleotide|position|cDNA\sbase|base)(?:\sposition)?\s(?P<pos>[-+]?\d+)",
+        r"(?:(?:nucleotide|position|cDNA\sbase|base)(?:\sposition)?\s(?:c\.)?(?P<pos>[-+]?\d+)(?:\sof\sintron\s(?P<intron>\d+))?|(?P<pos2>[-+]?\d+)\sposition)",
         _b_nt_words,
+    ),
+    # cytosine insertion, adenine 474 deletion, TGAG deletion, deletion (TGAG), deletion of C at nucleotide 888
+    (
+        "nt_indel_words",
+        rf"{_L}(?:(?P<base>adenine|cytosine|guanine|thymine|thymidine|[ACGT]{{2,}})(?:\s(?P<pos>\d+))?\s(?P<op>deletion|insertion|duplication)"
+        rf"|(?P<op_b>deletion|insertion|duplication)\s(?:\((?P<bases_b>[ACGT]{{2,}})\)|of\s(?:an?\s)?(?P<base_c>[ACGT])\sat\snucleotide\s(?P<pos_c>\d+))){_R}",
+        _b_nt_indel_words,
     ),
     # 1-bp deletion, 32-bp deletion, nine nucleotide insertion, 15 kb deletion, deletion of 3 bp
     (
@@ -458,7 +605,7 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
     (
         "cnv_of",
         r"(?P<op>[Dd]eletion|[Dd]uplication)\sof\s(?:the\s)?(?:(?P<whole>(?:whole|entire|complete)\s(?:\S+\s)?gene)"
-        r"|exons?\s(?P<ex1>\d+)(?:\s?(?:and|to|through|-|–)\s?(?P<ex2>\d+))?)",
+        r"|exons?\s(?P<ex1>\d+)(?:\s?(?:and|to|through|-|–)\s?(?P<ex2>\d+))?)(?![A-Za-z0-9])",
         _b_cnv,
     ),
     # (partial IGF-I) gene deletion involving exons 4 and 5; (whole-)gene deletion: the part in brackets is
@@ -471,8 +618,10 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
     ),
 )
 # Forms that describe a change in words: a curator wants them, but the tmVar guideline (unlike BioRED's)
-# does not annotate them, and they are dropped when a formal notation of the same change follows at once.
-DESCRIPTION_FORMS = frozenset({"protein_words_at", "nt_words", "size_indel"})
+# does not annotate them.  One written with an arrow ("G-->C transversion at 1245 position", "Phe-->Ser at
+# codon 15") is notation for both corpora; see _is_description.
+DESCRIPTION_FORMS = frozenset({"protein_words_at", "nt_words", "size_indel", "nt_indel_words"})
+_NOTATION_ARROW = re.compile(r"-+>|>|→")
 
 
 def _b_size_indel(m: re.Match[str]) -> ParsedVariant | None:
@@ -499,8 +648,17 @@ KEY_FORMS: tuple[tuple[str, str, Builder], ...] = (
         m.group(0), "text", _size_class(m["op"], int(m["n"]), m["unit"]))),
     ("key_cnv", r"(?P<op>del|dup)\((?:whole gene|exons? \d+(?:-\d+)?)\)", lambda m: ParsedVariant(
         m.group(0), "cnv", VariantClass.NULL if m["op"] == "del" else VariantClass.COPY_NUMBER, True)),
-    ("key_allele", r"c\.[-+]\d+[ACGT]{1,2}", lambda m: ParsedVariant(m.group(0), "text", VariantClass.OTHER)),
-    ("key_delta", r"Δ\d+", lambda m: ParsedVariant(m.group(0), "text", VariantClass.OTHER)),
+    ("key_allele", r"c\.[-+]?\d+[ACGT]{1,2}", lambda m: ParsedVariant(
+        m.group(0), "text", VariantClass.OTHER, is_allele=True)),
+    ("key_codon", r"codon\d+:[ACGT]{3}>[ACGT]{2,3}", lambda m: ParsedVariant(m.group(0), "text", VariantClass.OTHER)),
+    ("key_bare_indel", r"(?:del|ins|dup)[ACGT]+", lambda m: ParsedVariant(m.group(0), "text", VariantClass.OTHER)),
+    ("key_repeat", r"(?P<pos>c\.\d+)?[ACGT]{2,6}\[\d+(?:-\d+)?\]", lambda m: ParsedVariant(
+        m.group(0), "text", VariantClass.OTHER, is_allele=not m["pos"])),
+    ("key_protein_allele", rf"p\.\d+(?:{_AA3}){{1,2}}", lambda m: ParsedVariant(
+        m.group(0), "p", VariantClass.OTHER, is_allele=True)),
+    ("key_genotype", rf"{_AA3}/{_AA3}", lambda m: ParsedVariant(m.group(0), "text", VariantClass.OTHER, is_allele=True)),
+    ("key_residue", rf"p\.{_AA3}\d+(?:_{_AA3}\d+)?", lambda m: ParsedVariant(m.group(0), "p", VariantClass.OTHER)),
+    ("key_delta", r"Δ\d+(?:_\d+)?", lambda m: ParsedVariant(m.group(0), "text", VariantClass.OTHER)),
     ("key_ext", rf"p\.(?P<ref>{_AA3}|Ter)(?P<pos>\d+)(?P<alt>{_AA3})?ext(?:Ter|{_AA3})?-?\d*\??", lambda m: ParsedVariant(
         m.group(0), "p", VariantClass.OTHER)),
 )
@@ -522,36 +680,54 @@ _BOUNDARIES: dict[str, frozenset[str]] = {
 # Forms only tried when the (lower-cased) text contains one of these words: cheap substring tests that
 # spare the slow case-insensitive word patterns on most abstracts.
 _GATES: dict[str, tuple[str, ...]] = {
-    "protein_words": tuple(AA_NAMES),
-    "protein_words_at": ("codon", "position", "residue", "amino acid"),
-    "nt_words": ("nucleotide", "position", "base"),
-    "size_indel": ("deletion", "insertion", "duplication"),
     "codon_change": ("->",),
     "aa_arrow": (">",),
-    "delta": ("delta", "δ"),
+    "delta": ("delta", "δ", "dd"),
+    "allele_cue": ("allele", "genotype", "homozyg", "heterozyg", "carrier", "variant", "/"),
     "ivs": ("ivs",),
-    "cnv_of": ("deletion", "duplication"),
-    "cnv_gene": ("gene deletion", "gene duplication"),
 }
 _CNV_LEFT = re.compile(r"(?:(?P<whole>whole|complete|entire)|partial)[\s-](?:[\w-]+\s)?$", re.IGNORECASE)
 
 
-# Forms whose first character is common (digits, lower-case letters, case-insensitive words) are only run
-# in windows (chars before, chars after) around a rarer anchor that every match contains: scanning the
-# whole abstract with them would cost ~0.2-1.5 ms each.
-_ANCHORS: dict[str, tuple[str, int, int]] = {
-    "hgvs_dna": (r"[cgmnr]\.", 0, 80),
-    "hgvs_dna_refpos": (r"[cgm]\.", 0, 20),
-    "legacy_dna": (r"[ACGT]\s?(?:-+>|>|→|/|\sto\s)|[acgt]\s?-*>|(?:del|dup|ins)(?![a-z])", 30, 40),
-    "signed_allele": (r"[-+]\d", 0, 16),
-    "del_before": (r"del", 2, 20),
-    "bare_indel": (r"del|dup|ins", 0, 20),
-    "protein1": (r"[ACDEFGHIKLMNPQRSTVWY]\d", 0, 40),
-    "nt_change": (r"[ACGT]\s?(?:-+>|>|→|/|\sto\s)", 4, 10),
-    "protein_words": ("\x00names", 0, 70),
-    "protein_words_at": (r"(?:at|in) (?:the )?(?:codon|position|residue|amino acid)", 90, 40),
-    "nt_words": (r"(?:nucleotide|position|base)", 70, 30),
-    "size_indel": (r"(?i:deletion|insertion|duplication)", 40, 40),
+# Where each form is searched.  Scanning a whole abstract with ~30 patterns costs ~1 ms, so every form runs
+# only inside windows (chars before, chars after) around an anchor that each of its matches contains:
+#  * HOT: the shared "notation" windows — a digit touching a letter or symbol (G274A, c.274, rs123, -511CC,
+#    (CCTTT)14, Cys 23 Ser) or one of > / → Δ.  Plain prose numbers ("in 1998", "P = 0.05") are no anchor.
+#    They are computed once per text, and most abstracts have only a few.
+#  * a tuple of words, found with str.find in the lower-cased text (fast; regex alternations of words are not);
+#  * a regex, for the few forms anchored on a specific symbol pattern.
+HOT = "hot"
+FULL = "full"  # patterns that start with a literal ("rs", "p."): the regex engine skips ahead fast on its own
+_HOT_ANCHOR = re.compile(  # one leading ASCII character class + look-arounds: 4x faster than a plain alternation
+    r"[0-9>/](?:(?<=[>/])|(?<=[A-Za-z)(>+*_][0-9])|(?<=rs\s[0-9])"
+    rf"|(?=[A-Za-z>/(_+*]|\s(?:[A-Z](?![a-z])|{_AA3}|del|ins|dup)))"
+)
+_HOT_SYMBOLS = ("→", "Δ")  # rare non-ASCII anchors, found with str.find
+_HOT_BACK, _HOT_AHEAD = 25, 30  # a notation match starts < 25 chars before its first anchor and its look-ahead
+# (e.g. " risk allele" after "1858T") ends < 30 chars after its last one
+_DIGIT_NEXT = re.compile(r"[\s-]?\(?\d")
+_NUMBER_NEXT = re.compile(r"\s(?:position\s|c\.)?[-+]?\d")
+_ANCHORS: dict[str, tuple[str | tuple[str, ...], int, int, re.Pattern[str] | None]] = {
+    "rsid": (FULL, 0, 0, None),
+    "protein3_p": (FULL, 0, 0, None),
+    "protein1_p": (FULL, 0, 0, None),
+    "protein_special": (FULL, 0, 0, None),
+    "protein_residue": (FULL, 0, 0, None),
+    "repeat": (r"\([ACGT]{2,6}\)", 8, 12, None),
+    "protein_alleles": (("/",), 8, 3, None),
+    "genotype": (("/",), 4, 30, None),
+    "del_before": (("del",), 6, 12, None),
+    "bare_indel": (("del", "dup", "ins"), 0, 20, None),
+    "nt_change": (r"[ACGT]\s?(?:-+>|>|→|/|\sto\s)", 4, 10, None),
+    # amino-acid names followed by a position ("leucine 269 to ..."); "stop codon" alone anchors nothing
+    "protein_words": (tuple(AA_NAMES), 0, 70, _DIGIT_NEXT),
+    "protein_words_at": (("codon", "position", "residue", "amino acid"), 110, 40, _NUMBER_NEXT),
+    "nt_words": (("nucleotide", "position", "base"), 70, 40, None),
+    "size_indel": (("deletion", "insertion", "duplication"), 40, 40, None),
+    "nt_indel_words": (("deletion", "insertion", "duplication"), 40, 40, None),
+    "allele_at": (("allele at",), 6, 40, None),
+    "cnv_of": (("deletion of", "duplication of"), 0, 80, None),
+    "cnv_gene": (("gene deletion", "gene duplication"), 0, 80, None),
 }
 
 
@@ -561,8 +737,9 @@ class _Form:
     pattern: re.Pattern[str]
     forbidden_before: frozenset[str]
     gate: tuple[str, ...]
-    anchor: re.Pattern[str] | None
+    anchor: str | tuple[str, ...] | re.Pattern[str]
     window: tuple[int, int]
+    anchor_next: re.Pattern[str] | None  # what must follow a word anchor for it to count
 
 
 @lru_cache(maxsize=1)
@@ -574,10 +751,11 @@ def _compiled() -> tuple[_Form, ...]:
             if source.startswith(boundary):
                 source, forbidden = source[len(boundary):], chars
                 break
-        anchor, back, ahead = _ANCHORS.get(name, (None, 0, 0))
+        anchor, back, ahead, anchor_next = _ANCHORS.get(name, (HOT, _HOT_BACK, _HOT_AHEAD, None))
+        if isinstance(anchor, str) and anchor not in (HOT, FULL):
+            anchor = re.compile(anchor)
         forms.append(_Form(
-            name, re.compile(source), forbidden, _GATES.get(name, ()),
-            re.compile(anchor) if anchor else None, (back, ahead),
+            name, re.compile(source), forbidden, _GATES.get(name, ()), anchor, (back, ahead), anchor_next
         ))
     return tuple(forms)
 
@@ -587,85 +765,135 @@ def _compiled_keys() -> tuple[tuple[re.Pattern[str], Builder], ...]:
     return tuple((re.compile(p), b) for _, p, b in KEY_FORMS)
 
 
-def _windows(form: _Form, text: str) -> list[tuple[int, int]]:
-    """The stretches of text to search: all of it, or merged windows around the form's anchor."""
-    if form.anchor is None:
-        return [(0, len(text))]
-    back, ahead = form.window
+def _merge(hits: list[tuple[int, int]], back: int, ahead: int, size: int) -> list[tuple[int, int]]:
+    """Merged windows (start - back, end + ahead) around sorted anchor hits."""
     spans: list[tuple[int, int]] = []
-    for a_start, a_end in _anchor_hits(form.anchor, text):
-        lo, hi = max(0, a_start - back), min(len(text), a_end + ahead)
+    for a_start, a_end in hits:
+        lo, hi = max(0, a_start - back), min(size, a_end + ahead)
         if spans and lo <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
+            if hi > spans[-1][1]:
+                spans[-1] = (spans[-1][0], hi)
         else:
             spans.append((lo, hi))
     return spans
 
 
-def _anchor_hits(anchor: re.Pattern[str], text: str) -> list[tuple[int, int]]:
-    """Anchor positions; the amino-acid-name anchor uses ``str.find`` (no fast regex for 22 words)."""
-    if anchor.pattern != "\x00names":
-        return [a.span() for a in anchor.finditer(text)]
-    lowered = text.lower()
+def _word_hits(words: tuple[str, ...], lowered: str, after: re.Pattern[str] | None) -> list[tuple[int, int]]:
     hits = []
-    for name in AA_NAMES:
-        i = lowered.find(name)
+    for word in words:
+        i = lowered.find(word)
         while i >= 0:
-            hits.append((i, i + len(name)))
-            i = lowered.find(name, i + 1)
+            end = i + len(word)
+            if after is None or after.match(lowered, end):
+                hits.append((i, end))
+            i = lowered.find(word, i + 1)
     return sorted(hits)
 
 
-def _matches(form: _Form, text: str) -> list[tuple[int, int, ParsedVariant]]:
-    """Every match of one form that respects its left boundary, as (start, end, parsed)."""
+def _windows(
+    form: _Form, text: str, lowered: str, hot: list[tuple[int, int]], word_hits: dict[object, list[tuple[int, int]]]
+) -> list[tuple[int, int]]:
+    """The stretches of text to search for one form (see ``_ANCHORS``); word hits are shared within a scan."""
+    if form.anchor == HOT:
+        return hot
+    if form.anchor == FULL:
+        return [(0, len(text))]
+    back, ahead = form.window
+    if isinstance(form.anchor, tuple):
+        key = (form.anchor, form.anchor_next)
+        if key not in word_hits:
+            word_hits[key] = _word_hits(form.anchor, lowered, form.anchor_next)
+        return _merge(word_hits[key], back, ahead, len(text))
+    return _merge([a.span() for a in form.anchor.finditer(text)], back, ahead, len(text))
+
+
+def _matches(form: _Form, text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int, ParsedVariant]]:
+    """Every match of one form in the windows that respects its left boundary, as (start, end, parsed).
+
+    This loop runs ~200 times per abstract: it stays flat, with the per-match work in ``_parsed_match``.
+    """
     found = []
     search = form.pattern.search
-    for lo, hi in _windows(form, text):
-        found += _matches_in(form, text, search, lo, hi)
+    size = len(text)
+    for lo, hi in windows:
+        # a window end is not the text end: look-aheads there would see a false end of text
+        limit = size if hi == size else hi - 1
+        m = search(text, lo, hi)
+        while m is not None:
+            start, end = m.span()
+            if end > limit or (start and text[start - 1] in form.forbidden_before and not _glued_sign(form.name, text, start)):
+                m = search(text, start + 1, hi)
+                continue
+            hit = _parsed_match(form, text, m)
+            if hit is not None:
+                found.append(hit)
+            m = search(text, max(end, start + 1), hi)
     return found
 
 
-def _matches_in(
-    form: _Form, text: str, search: Callable[..., re.Match[str] | None], lo: int, hi: int
-) -> list[tuple[int, int, ParsedVariant]]:
-    found = []
-    pos = lo
-    # a window end is not the text end: look-aheads there would see a false end of text
-    limit = len(text) if hi == len(text) else hi - 1
-    while (m := search(text, pos, hi)) is not None:
-        start = m.start()
-        if (start and text[start - 1] in form.forbidden_before) or m.end() > limit:
-            pos = start + 1
-            continue
-        pos = max(m.end(), start + 1)
+def _parsed_match(form: _Form, text: str, m: re.Match[str]) -> tuple[int, int, ParsedVariant] | None:
+    """The trimmed span and meaning of one accepted match, or None when its builder rejects it."""
+    start = m.start()
+    if form.name == "cnv_gene":
+        left = _CNV_LEFT.search(text, max(0, start - 40), start)
         whole = False
-        if form.name == "cnv_gene":
-            left = _CNV_LEFT.search(text, max(0, start - 40), start)
-            if left:
-                start, whole = left.start(), bool(left["whole"])
-            parsed = _b_cnv(m, whole)
-        else:
-            try:
-                parsed = _BUILDERS[form.name](m)
-            except (KeyError, ValueError):
-                parsed = None
-        if parsed is not None:
-            s, e = _trim(text, start, m.end())
-            if e > s:
-                found.append((s, e, parsed))
-    return found
+        if left:
+            start, whole = left.start(), bool(left["whole"])
+        parsed = _b_cnv(m, whole)
+    else:
+        try:
+            parsed = _BUILDERS[form.name](m)
+        except (KeyError, ValueError):
+            parsed = None
+    if parsed is None:
+        return None
+    s, e = _trim(text, start, m.end())
+    return (s, e, parsed) if e > s else None
+
+
+_GLUED_SIGN_FORMS = frozenset({"signed_allele", "legacy_dna"})
+_GENE_SYMBOL = re.compile(r"[(\[]?[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*")
+_STAR_ALLELE_PLUS = re.compile(r"\*\d+[a-z]?\+")
+
+
+def _glued_sign(form: str, text: str, start: int) -> bool:
+    """A mention glued to the word before it that is still a mention of its own.
+
+    ``IL1B-511CC``, ``FOXP3-924 A/G``: a promoter position written straight after the gene symbol (the
+    hyphen is the minus sign, BioRED spans start at it); ``CCR5delta32``: a deletion named after its gene;
+    ``SLCO1B1*15+C1007G``: a change added to a star allele.
+    """
+    if form == "refpos_dna":
+        return text[start - 1] == "+" and _STAR_ALLELE_PLUS.search(text, max(0, start - 6), start) is not None
+    if form == "delta" or (form in _GLUED_SIGN_FORMS and text[start] == "-"):
+        words = text[max(0, start - 16):start].split()
+        return bool(words) and not text[start - 1].isspace() and _GENE_SYMBOL.fullmatch(words[-1]) is not None
+    return False
+
+
+def _hot_hits(text: str) -> list[tuple[int, int]]:
+    hits = [a.span() for a in _HOT_ANCHOR.finditer(text)]
+    if not text.isascii():
+        hits = sorted(hits + _word_hits(_HOT_SYMBOLS, text, None))
+    return hits
 
 
 def _scan(text: str, skip: frozenset[str] = frozenset()) -> list[tuple[int, int, str, ParsedVariant]]:
     """Longest non-overlapping matches over all forms, in text order, as (start, end, form, parsed)."""
     lowered = text.lower()
+    hot = _merge(_hot_hits(text), _HOT_BACK, _HOT_AHEAD, len(text))
+    word_hits: dict[object, list[tuple[int, int]]] = {}
     candidates = []
     for priority, form in enumerate(_compiled()):
         if form.name in skip or (form.gate and not any(g in lowered for g in form.gate)):
             continue
-        for start, end, parsed in _matches(form, text):
+        windows = _windows(form, text, lowered, hot, word_hits)
+        if not windows:
+            continue
+        for start, end, parsed in _matches(form, text, windows):
             candidates.append((start, end, priority, form.name, parsed))
-    candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    if len(candidates) > 1:
+        candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     taken: list[tuple[int, int]] = []
     chosen = []
     for start, end, _, name, parsed in candidates:
@@ -703,38 +931,58 @@ def normalize_variant(mention: str) -> str | None:
 
 
 def find_variants(
-    text: str, include_rsids: bool = True, include_copy_number: bool = True, include_descriptions: bool = True
+    text: str,
+    include_rsids: bool = True,
+    include_copy_number: bool = True,
+    include_descriptions: bool = True,
+    include_alleles: bool = True,
 ) -> list[VariantMatch]:
     """All variant mentions in ``text``: longest non-overlapping matches, in text order.
 
-    ``include_descriptions=False`` keeps only patterned mentions (the tmVar annotation guideline).
+    The defaults (everything on) are what the pipeline uses and follow the BioRED guideline.  The tmVar
+    guideline annotates neither changes described in words (``include_descriptions=False``) nor single
+    alleles/genotypes (``include_alleles=False``).  Descriptions are matched even when left out, so that
+    the allele change inside "A to G substitution in nucleotide 1517" is not reported on its own.
     """
     skip: set[str] = set()
     if not include_rsids:
         skip.add("rsid")
     if not include_copy_number:
         skip |= {"cnv_of", "cnv_gene"}
-    if not include_descriptions:
-        skip |= DESCRIPTION_FORMS
     chosen = _scan(text, frozenset(skip))
-    kept = [
-        _to_match(text, start, end, parsed)
-        for i, (start, end, name, parsed) in enumerate(chosen)
-        if not _restated(text, name, end, chosen[i + 1][0] if i + 1 < len(chosen) else None)
-    ]
+    kept = []
+    for i, (start, end, name, parsed) in enumerate(chosen):
+        if parsed.is_allele and not include_alleles:
+            continue
+        if _is_description(name, text, start, end):
+            if not include_descriptions:
+                continue
+            following = chosen[i + 1] if i + 1 < len(chosen) else None
+            if following is not None and _restated(text, parsed, end, following[0], following[3]):
+                parsed = following[3]
+        kept.append(_to_match(text, start, end, parsed))
     return _pair_dna_protein(text, kept)
+
+
+def _is_description(form: str, text: str, start: int, end: int) -> bool:
+    """A change told in words ("A to G substitution in nucleotide 1517"), not written with an arrow."""
+    return form in DESCRIPTION_FORMS and _NOTATION_ARROW.search(text, start, end) is None
 
 
 _RESTATEMENT_GAP = re.compile(r"\s?[(\[,]?\s?")
 
 
-def _restated(text: str, form: str, end: int, next_start: int | None) -> bool:
-    """A description in words immediately restated in notation (``1-bp deletion (c.14_15insC)``).
+def _restated(text: str, described: ParsedVariant, end: int, next_start: int, following: ParsedVariant) -> bool:
+    """A size told in words at once restated in notation (``1-bp insertion (c.14_15insC)``).
 
-    The notation is the mention the corpora annotate and the one a curator can use; keeping both would
-    list the same variant twice.
+    Both are mentions (BioRED annotates both), but of one variant: the description takes the notation's
+    key, so a curator sees one variant under its precise name rather than a vaguer ``ins(1 bp)`` too.
+    Only an indel of the same kind qualifies: "-120 bp duplication, -616C/G" is a list of two variants.
     """
-    if form not in DESCRIPTION_FORMS or next_start is None:
+    op = described.key[:3]
+    if described.level != "text" or op not in ("del", "ins", "dup") or following.level not in ("c", "g", "m", "n", "r"):
+        return False
+    if op not in following.key:
         return False
     return next_start - end <= 3 and bool(_RESTATEMENT_GAP.fullmatch(text, end, next_start))
 
@@ -762,6 +1010,7 @@ def _to_match(text: str, start: int, end: int, parsed: ParsedVariant) -> Variant
         rsid=key if parsed.level == "rs" else None,
         variant_class=parsed.variant_class,
         is_copy_number=parsed.is_copy_number,
+        is_allele=parsed.is_allele,
     )
 
 
@@ -792,28 +1041,34 @@ def _pair_class(dna: VariantMatch, protein: VariantMatch) -> VariantClass:
 class VariantRecognizer:
     """Adds a ``MentionKind.VARIANT`` mention (concept_id = canonical key) for every variant found."""
 
-    def __init__(self, include_rsids: bool, include_copy_number: bool, include_descriptions: bool) -> None:
+    def __init__(
+        self, include_rsids: bool, include_copy_number: bool, include_descriptions: bool, include_alleles: bool
+    ) -> None:
         self.include_rsids = include_rsids
         self.include_copy_number = include_copy_number
         self.include_descriptions = include_descriptions
+        self.include_alleles = include_alleles
 
     def __call__(self, doc: Doc) -> Doc:
         for v in find_variants(
-            doc.text, self.include_rsids, self.include_copy_number, self.include_descriptions
+            doc.text, self.include_rsids, self.include_copy_number, self.include_descriptions, self.include_alleles
         ):
             add_mention(
                 doc, MentionKind.VARIANT, v.start, v.end, concept_id=v.key, label=v.key,
                 source="genelit_variants", hgvs_c=v.hgvs_c, hgvs_p=v.hgvs_p, hgvs_g=v.hgvs_g, rsid=v.rsid,
-                variant_class=v.variant_class.value, is_copy_number=v.is_copy_number,
+                variant_class=v.variant_class.value, is_copy_number=v.is_copy_number, is_allele=v.is_allele,
             )
         return doc
 
 
 @Language.factory(
     "genelit_variants",
-    default_config={"include_rsids": True, "include_copy_number": True, "include_descriptions": True},
+    default_config={
+        "include_rsids": True, "include_copy_number": True, "include_descriptions": True, "include_alleles": True,
+    },
 )
 def make_variant_recognizer(
-    nlp: Language, name: str, include_rsids: bool, include_copy_number: bool, include_descriptions: bool
+    nlp: Language, name: str, include_rsids: bool, include_copy_number: bool, include_descriptions: bool,
+    include_alleles: bool,
 ) -> VariantRecognizer:
-    return VariantRecognizer(include_rsids, include_copy_number, include_descriptions)
+    return VariantRecognizer(include_rsids, include_copy_number, include_descriptions, include_alleles)

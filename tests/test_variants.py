@@ -122,13 +122,16 @@ def test_spans_follow_corpus_guidelines() -> None:
             "sG145R or rtM204I and rs1799750.")
     found = {v.text: v for v in find_variants(text)}
     assert set(found) == {"c.1517A>G", "p.Asp506Gly", "T10191C", "p.S45P", "A11470C", "p. K237N", "G145R",
-                          "M204I", "rs1799750"}
+                          "M204I", "rs1799750", "A to G substitution in nucleotide 1517"}
     for v in found.values():
         assert text[v.start:v.end] == v.text
     assert found["p. K237N"].key == "p.Lys237Asn"
     assert found["rs1799750"].rsid == "rs1799750"
-    # the description restated at once in notation is one mention, not two
-    assert all("substitution" not in t for t in found)
+    # BioRED (the default) also annotates the description in words: it is the same variant, same key
+    assert found["A to G substitution in nucleotide 1517"].key == "c.1517A>G"
+    # the tmVar guideline drops it, and the bare "A to G" inside it is not reported on its own either
+    tmvar = {v.text for v in find_variants(text, include_descriptions=False, include_alleles=False)}
+    assert tmvar == set(found) - {"A to G substitution in nucleotide 1517"}
 
 
 def test_tmvar_guideline_drops_descriptions() -> None:
@@ -179,3 +182,123 @@ def test_find_never_raises_and_offsets_slice(text: str) -> None:
     for v in find_variants(text):
         assert 0 <= v.start < v.end <= len(text)
         assert text[v.start:v.end] == v.text
+
+
+# --------------------------------------------------------------------------------------------------
+# Rules added for BioRED/tmVar recall; every sentence below is a real corpus spelling (PMID given).
+# --------------------------------------------------------------------------------------------------
+def _found(text: str, **options: bool) -> dict[str, str]:
+    return {v.text: v.key for v in find_variants(text, **options)}
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "key"),
+    [
+        ("lower frequency of the IL-17F 7488CC genotype (0% vs. 4.8%)", "7488CC", "c.7488CC"),  # 21615796
+        ("the IL-17F 7488 T allele is significantly associated", "7488 T", "c.7488T"),
+        ("The 1858T risk allele occurred on only a single haplotype", "1858T", "c.1858T"),  # 17003357
+        ("carrying at least one variant 326Ile allele, carriers", "326Ile", "p.326Ile"),  # 19218574
+        ("The OR for the 399 Gln allele in patients with SLE", "399 Gln", "p.399Gln"),  # 21682595
+        ("association of FCGR2B-232Thr/Thr with SLE", "232Thr", "p.232Thr"),  # 15459183
+        ("a nonsignificant trend of 192RR homozygosity in women", "192RR", "p.192ArgArg"),  # 15241482
+        ("linkage disequilibrium between the T allele at -511 and", "T allele at -511", "c.-511T"),  # 17006606
+        ("the minor (W) allele at codon 620 was associated", "(W) allele at codon 620", "p.620Trp"),  # 17000021
+        ("that IL1B-31TT and IL1B-511CC are associated", "-511CC", "c.-511CC"),  # 17006606
+        ("the GSTP1 Ile/Val genotype and the advanced age group", "Ile/Val", "Ile/Val"),  # 22180037
+        ("In EMSA, the (CCTTT)14 allele exhibited specific binding", "(CCTTT)14", "CCTTT[14]"),  # 16288199
+        ("the wild type G1359G as second group", "G1359G", "c.1359GG"),  # 21666969
+    ],
+)
+def test_alleles_and_genotypes(text: str, mention: str, key: str) -> None:
+    """BioRED annotates single alleles/genotypes; tmVar does not (``include_alleles=False``)."""
+    found = {v.text: v for v in find_variants(text)}
+    assert found[mention].key == key
+    assert normalize_variant(key) == key
+    assert mention not in _found(text, include_alleles=False)
+
+
+def test_allele_needs_a_cue_word() -> None:
+    """Without "allele"/"genotype"/... a position and a letter is no variant (ages, doses, cell counts)."""
+    assert find_variants("Of 1858 T cells and 7488 CC patients, 326 Ile") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "key"),
+    [
+        ("Two coding polymorphisms, 55M/L and 192Q/R, and a promoter variant", "192Q/R", "p.Gln192Arg"),  # 15241482
+        ("Two coding polymorphisms, 55M/L and 192Q/R", "55M/L", "p.Met55Leu"),
+        ("increased risk associated with the FOXP3-924 A/G genotype", "-924 A/G", "c.-924A>G"),  # 19880293
+        ("of which IL1B-31T/C and -511C/T changes", "-31T/C", "c.-31T>C"),  # 17006606
+        ("SLCO1B1*5, *15 and *15+C1007G, a novel haplotype", "C1007G", "c.1007C>G"),  # 15970799
+        ("Impact of CCR5delta32 host genetic background", "delta32", "Δ32"),  # 21135151
+        ("the truncated human TRPV6(Delta695-725), which lacks", "Delta695-725", "Δ695_725"),  # 15184369
+        ("were genotyped for the CCR5 DD32 deletion. Differences", "DD32 deletion", "Δ32"),  # 20682662 (Δ as BioRED renders it)
+        ("deletion of valine 624, valine 625 (Val624-Val625del) in 1 patient", "Val624-Val625del",
+         "p.Val624_Val625del"),  # 15623763
+        ("synonymous variants (g.3395C>T [p.Thr26], g.3503C>T [p.Asn62])", "p.Asn62", "p.Asn62"),  # 14722929
+        # residue name, position, residue name: tmVar annotates this shape too ("leucine 269 to phenylalanine")
+        ("resulting in substitution of glutamic acid 333 by aspartic acid residue (E333D)",
+         "glutamic acid 333 by aspartic acid", "p.Glu333Asp"),  # 17177139
+        ("2193(ATCT)(5-13), and 2234(TGTA)(5-7)", "2193(ATCT)(5-13)", "c.2193ATCT[5-13]"),  # 19144556 (tmVar)
+        ("a deletion-insertion combined mutation (TAC-->AA) at codon 329 in exon 6", "(TAC-->AA) at codon 329",
+         "codon329:TAC>AA"),  # 16822828
+    ],
+)
+def test_notation_rules(text: str, mention: str, key: str) -> None:
+    """Patterned mentions: found under both corpus guidelines."""
+    for options in ({}, {"include_descriptions": False, "include_alleles": False}):
+        assert _found(text, **options)[mention] == key
+    assert normalize_variant(key) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "key"),
+    [
+        ("resulted in substitution of arginine by glutamine at amino acid position 714 in the ligand-binding",
+         "arginine by glutamine at amino acid position 714", "p.Arg714Gln"),  # 20335448
+        ("resulting in the substitution of glutamine with lysine at residue 223 in the carbohydrate",
+         "glutamine with lysine at residue 223", "p.Gln223Lys"),  # 17083016
+        ("identified by analysis of adenine 474 deletion mutation (c.474delA)", "adenine 474 deletion",
+         "c.474delA"),  # 28468941
+        ("revealed a homozygous deletion of C at nucleotide 888 within exon 5", "deletion of C at nucleotide 888",
+         "c.888delC"),  # 16781314
+        ("the first report of GPIbalpha TGAG deletion in homozygous state", "TGAG deletion", "delTGAG"),  # 18791947
+        ("a homozygous four bases deletion (TGAG) of GPIbalpha gene", "deletion (TGAG)", "delTGAG"),
+        ("In this family, a heterozygous cytosine insertion in exon 10", "cytosine insertion", "insC"),  # 20367983
+    ],
+)
+def test_descriptions_in_words(text: str, mention: str, key: str) -> None:
+    """Changes told in words: BioRED annotates them, tmVar does not."""
+    assert _found(text)[mention] == key
+    assert mention not in _found(text, include_descriptions=False)
+    assert normalize_variant(key) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "key"),
+    [
+        ("a G-->C transversion at 1245 position of the hOGG1 gene", "G-->C transversion at 1245 position",
+         "c.1245G>C"),  # 16843501
+        ("amino acid substitution Phe-->Ser at codon 15; intron 2", "Phe-->Ser at codon 15", "p.Phe15Ser"),  # 15316799
+        ("c.87+1G>A (G>A substitution at nucleotide +1 of intron 2) was found",
+         "G>A substitution at nucleotide +1 of intron 2", "IVS2+1G>A"),  # 14722925
+    ],
+)
+def test_arrow_descriptions_are_notation(text: str, mention: str, key: str) -> None:
+    """A change written with an arrow plus its position is annotated by tmVar too."""
+    assert _found(text, include_descriptions=False)[mention] == key
+
+
+def test_genotype_letters_are_not_changes() -> None:
+    """16410744: "G/G (82.4%), G/A (10.8%), A/A (6.8%)": G/G and A/A name genotypes, not changes."""
+    keys = _found("were G/G (82.4%), G/A (10.8%), A/A (6.8%), corresponding to")
+    assert "G/G" not in keys and "A/A" not in keys
+
+
+def test_restated_size_takes_the_notation_key() -> None:
+    """17327131: both mentions are annotated; the curator sees one variant, under its precise key."""
+    found = _found("two missense mutations and a 1-bp insertion (c.14_15insC) that creates")
+    assert found == {"1-bp insertion": "c.14_15insC", "c.14_15insC": "c.14_15insC"}
+    # 20801104: a list, not a restatement; the duplication keeps its own key
+    listed = _found("in the promoter region of DRD4 (-120 bp duplication, -616C/G, and -521C/T)")
+    assert listed["120 bp duplication"] == "dup(120 bp)"
