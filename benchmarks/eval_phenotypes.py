@@ -2,6 +2,7 @@
 
     /tmp/venv/bin/python benchmarks/eval_phenotypes.py                 # all corpora, linker on
     /tmp/venv/bin/python benchmarks/eval_phenotypes.py --no-linker --examples 15 --corpus gscplus
+    /tmp/venv/bin/python benchmarks/eval_phenotypes.py --no-linker --nested     # GSC+ annotates nested concepts
 
 Prints P/R/F1 per metric (``extractors.evaluation``), the component's time per abstract, and
 false-positive / false-negative examples to guide lexicon work.
@@ -28,11 +29,11 @@ CORPORA = {
 _TYPES = {MentionKind.PHENOTYPE: "Phenotype", MentionKind.DISEASE: "Disease"}
 
 
-def predict(gold: list[PubTatorDoc], use_linker: bool) -> tuple[list[PubTatorDoc], float]:
+def predict(gold: list[PubTatorDoc], use_linker: bool, nested: bool = False) -> tuple[list[PubTatorDoc], float]:
     """Run the phenotype component over the gold texts; returns predictions and ms/abstract of it alone."""
     config = PipelineConfig(
         components=("genelit_phenotypes",),
-        component_config=(("genelit_phenotypes", (("use_linker", use_linker),)),),
+        component_config=(("genelit_phenotypes", (("use_linker", use_linker), ("nested", nested))),),
     )
     nlp = build_pipeline(config)
     component = nlp.get_pipe("genelit_phenotypes")
@@ -65,14 +66,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", choices=[*CORPORA, "all"], default="all")
     parser.add_argument("--no-linker", action="store_true", help="dictionary + abbreviations only")
+    parser.add_argument("--nested", action="store_true", help="also emit nested head phenotypes (GSC+ style)")
     parser.add_argument("--examples", type=int, default=10)
     args = parser.parse_args()
     names = list(CORPORA) if args.corpus == "all" else [args.corpus]
     for name in names:
         path, preset = CORPORA[name]
         gold = read_pubtator(path)
-        pred, ms = predict(gold, use_linker=not args.no_linker)
-        print(f"{name} ({len(gold)} docs, linker={'off' if args.no_linker else 'on'}, {ms:.2f} ms/abstract)")
+        pred, ms = predict(gold, use_linker=not args.no_linker, nested=args.nested)
+        print(f"{name} ({len(gold)} docs, linker={'off' if args.no_linker else 'on'}, nested={args.nested}, "
+              f"{ms:.2f} ms/abstract)")
         for metric, s in evaluate(gold, pred, preset).items():
             print(f"  {metric:28s} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}  (tp={s.tp} fp={s.fp} fn={s.fn})")
         if args.examples:

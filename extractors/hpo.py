@@ -8,8 +8,14 @@ BioRED over EXACT alone; NARROW changed nothing).  Diseases are the OMIM /
 ORPHA names of the HPO annotation file.
 
 Matching works on *normalized token keys* (:func:`tokenize`): lower case, plural folded, British
-spellings folded to American, hyphens and possessives dropped — so the same function is applied to
-lexicon entries and to text and they meet on equal keys.  Compiled forms (lexicon, TF-IDF vectorizer,
+spellings folded to American, hyphens and possessives dropped, bound prefixes joined ("pre-auricular")
+— so the same function is applied to lexicon entries and to text and they meet on equal keys.  A second,
+order-free index (:func:`build_bags`, FastHPOCR-style) keys phenotype names by the *set* of their
+content words after folding abnormality words ("anomalies", "malformation", "defect" …), relational
+adjectives learned from HPO's own synonyms ("renal" -> "kidney") and derivational suffixes, so
+"thumb abnormalities", "bridging of sella turcica" or "patellar dysplasia" meet their HPO terms.
+:func:`find_matches` picks the longest non-overlapping matches of both indexes and widens coordinated
+modifiers ("palmar and plantar pits").  Compiled forms (lexicon, TF-IDF vectorizer,
 HNSW index) are cached on disk keyed by the HPO release.
 """
 from __future__ import annotations
@@ -33,9 +39,14 @@ if TYPE_CHECKING:
     from scispacy.linking_utils import KnowledgeBase
 
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
-CACHE_FORMAT = "3"  # bump when the compiled lexicon layout or normalization changes
+CACHE_FORMAT = "10"  # bump when the compiled lexicon layout or normalization changes
 
+# A bound prefix joined by a hyphen is one word ("pre-auricular" = "preauricular"); other hyphens split.
+_BOUND_PREFIXES = frozenset(
+    "pre post peri para intra inter sub supra hyper hypo micro macro non extra infra retro pseudo".split()
+)
 _TOKEN = re.compile(r"(\w+)(?:['’]s\b)?|[^\w\s]")
+_SHORT_NON_PLURALS = frozenset({"this", "thus", "does", "plus", "less", "lens", "iris", "axis", "apis"})
 _IGNORED_PUNCT = frozenset("-‐‑–—'’\"")
 _BRITISH = (("aemia", "emia"), ("haem", "hem"), ("oedema", "edema"), ("oesophag", "esophag"),
             ("paed", "ped"), ("foet", "fet"), ("leukaem", "leukem"), ("tumour", "tumor"),
@@ -72,6 +83,10 @@ class Lexicon:
     disease_aliases: dict[str, set[str]]
     labels: dict[str, str]  # concept id -> label
     disease_keys: dict[tuple[str, ...], str]  # key of a disease name -> its OMIM/ORPHA id
+    bags: dict[frozenset[str], Entry]  # order-free key of a phenotype name (:func:`bag_key`) -> entry
+    bag_words: dict[str, str]  # normalized word -> its bag word, for every content word of the bags
+    adjective_nouns: dict[str, str]  # relational adjective -> anatomy noun (:func:`adjective_nouns`)
+    bag_pairs: frozenset[tuple[str, str]]  # ordered pairs of bag words that share a bag (a cheap pre-test)
 
 
 @lru_cache(maxsize=200_000)
@@ -81,7 +96,7 @@ def normalize_word(word: str) -> str:
     for british, american in _BRITISH:
         if british in w:
             w = w.replace(british, american)
-    if len(w) > 4 and w.isalpha():
+    if (len(w) > 4 or (len(w) == 4 and w not in _SHORT_NON_PLURALS)) and w.isalpha():
         if w.endswith("ies"):
             w = w[:-3] + "y"
         elif w.endswith("es") and w[-3] in "sxz" and not w.endswith("ses"):
@@ -92,14 +107,27 @@ def normalize_word(word: str) -> str:
 
 
 def tokenize(text: str) -> list[tuple[int, int, str, str]]:
-    """Tokens of ``text`` as (start, end, surface, normalized key word); hyphens/quotes are skipped."""
+    """Tokens of ``text`` as (start, end, surface, normalized key word); hyphens/quotes are skipped.
+
+    A bound prefix and its hyphen join the next word ("pre-auricular" is "preauricular").
+    """
     out: list[tuple[int, int, str, str]] = []
+    append = out.append
+    joined = -1  # end of a "prefix-" awaiting its word
     for m in _TOKEN.finditer(text):
-        if m.group(1) is not None:
-            word = m.group(1)
-            out.append((m.start(1), m.end(1), word, normalize_word(word)))
-        elif m.group() not in _IGNORED_PUNCT:
-            out.append((m.start(), m.end(), m.group(), m.group()))
+        start, end = m.span()
+        word = m.group(1)
+        if word is None:
+            char = text[start]
+            if char == "-" and out and out[-1][1] == start and out[-1][2].lower() in _BOUND_PREFIXES:
+                joined = end
+            elif char not in _IGNORED_PUNCT:
+                append((start, end, char, char))
+        elif joined == start and word.isalpha():
+            first = out.pop()
+            append((first[0], start + len(word), text[first[0]:start + len(word)], normalize_word(first[2] + word)))
+        else:
+            append((start, start + len(word), word, normalize_word(word)))
     return out
 
 
@@ -252,6 +280,7 @@ def build_lexicon(
     disease_aliases: dict[str, set[str]] = defaultdict(set)
     disease_keys: dict[tuple[str, ...], str] = {}
     labels: dict[str, str] = {}
+    pheno_names: list[tuple[str, Concept, int]] = []
     for tid in phenotypes:
         term = terms[tid]
         if term.obsolete:
@@ -261,10 +290,12 @@ def build_lexicon(
         for text in _variants(term.name):
             _add(entries, text, concept, 0)
         pheno_aliases[term.name].add(tid)
+        pheno_names.append((term.name, concept, 0))
         for text, scope in term.synonyms or []:
             if scope in synonym_scopes:
                 for variant in _variants(text):
                     _add(entries, variant, concept, 1)
+                pheno_names.append((text, concept, 1))
                 pheno_aliases[text].add(tid)
     for tid, term in terms.items():  # obsolete names still found in older papers
         target = terms.get(term.replaced_by or "")
@@ -280,12 +311,129 @@ def build_lexicon(
             disease_aliases[text].add(did)
             disease_keys.setdefault(key_of(text), did)
     final = {k: e for k, (_, e) in entries.items()}
+    blocked: list[str] = []
     if gazetteer is not None and gazetteer.exists():
-        apply_gazetteer(final, read_gazetteer(gazetteer))
+        rows = read_gazetteer(gazetteer)
+        apply_gazetteer(final, rows)
+        blocked = [surface for action, surface, _, _ in rows if action == "block"]
     prefixes = frozenset(k[:i] for k in final for i in range(1, len(k) + 1))
+    adjectives = adjective_nouns(terms, phenotypes)
+    bags, bag_words = build_bags(pheno_names, adjectives, depths(terms, PHENOTYPIC_ABNORMALITY))
+    for surface in blocked:  # a phrase the corpus never annotates stays out in any word order
+        bags.pop(frozenset(bag_words.get(w, w) for w in _content(surface)), None)
     return Lexicon(
-        hpo_version(), final, prefixes, dict(pheno_aliases), dict(disease_aliases), labels, disease_keys
+        hpo_version(), final, prefixes, dict(pheno_aliases), dict(disease_aliases), labels, disease_keys,
+        bags, bag_words, adjectives, frozenset((a, b) for bag in bags for a in bag for b in bag),
     )
+
+
+# Words HPO's own synonyms use interchangeably with "abnormality" ("Renal anomaly" = "Abnormality of the
+# kidney" = "Abnormal renal morphology"; measured over hp.obo EXACT synonym pairs), plus "manifestation",
+# the abstracts' word for the same thing ("cutaneous manifestations").  They fold to one bag word.
+ABNORMALITY_WORDS = frozenset(
+    "abnormal abnormality anomaly anomalous defect malformation deformity disorder disturbance morphology "
+    "manifestation".split()
+)
+_BAG_STOPWORDS = frozenset("a an the of in on at to for with by from".split())
+_BAG_LINKERS = frozenset("a an the of".split())  # may sit inside a text window
+_ADJECTIVE_ENDINGS = ("al", "ar", "an", "ic", "ous", "ary", "ine")
+_ANATOMY_LABEL = re.compile(r"^(?:Abnormality of (?:the )?(\w+)|Abnormal (\w+) morphology)$")
+_STEM_SUFFIXES = ("ically", "ical", "ation", "ing", "tic", "ed", "ia", "ic", "a", "y", "e")
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """Crude suffix stripping so derivations meet: dysplasia/dysplastic, bridging/bridged, occult/occulta."""
+    for suffix in _STEM_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _content(text: str) -> list[str]:
+    return [w for w in key_of(text) if w not in _BAG_STOPWORDS and w[0].isalnum()]
+
+
+def adjective_nouns(terms: dict[str, _Term], phenotypes: set[str], min_count: int = 2) -> dict[str, str]:
+    """Relational adjective -> anatomy noun ("renal" -> "kidney"), learned from HPO's own synonyms.
+
+    Anatomy nouns are the X of labels "Abnormality of the X" / "Abnormal X morphology"; a pair is learned
+    when two EXACT names of one term differ by exactly one word on each side, one of them an anatomy noun
+    (not itself adjective-shaped) and the other adjective-shaped ("Renal cyst" / "Kidney cyst"), seen in ``min_count`` terms or more.
+    """
+    nouns = {normalize_word(m.group(1) or m.group(2))
+             for t in phenotypes if (m := _ANATOMY_LABEL.match(terms[t].name))}
+    pairs: Counter = Counter()
+    for tid in phenotypes:
+        term = terms[tid]
+        names = [set(_content(n)) for n in [term.name, *(s for s, scope in term.synonyms or [] if scope == "EXACT")]]
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                if len(a - b) == 1 and len(b - a) == 1:
+                    x, y = next(iter(a - b)), next(iter(b - a))
+                    for adjective, noun in ((x, y), (y, x)):
+                        if noun in nouns and len(adjective) >= 5 and adjective.endswith(_ADJECTIVE_ENDINGS) \
+                                and not noun.endswith(_ADJECTIVE_ENDINGS):
+                            pairs[adjective, noun] += 1
+    best: dict[str, tuple[int, str]] = {}
+    for (adjective, noun), count in pairs.items():
+        if count >= min_count and count > best.get(adjective, (0, ""))[0]:
+            best[adjective] = (count, noun)
+    return {adjective: noun for adjective, (_, noun) in best.items()}
+
+
+def bag_word(word: str, adjective_to_noun: dict[str, str]) -> str:
+    """The order-free matching form of a normalized word: abnormality words fold, adjectives -> nouns, stem."""
+    if word in ABNORMALITY_WORDS:
+        return "ABNORMAL"
+    return stem(adjective_to_noun.get(word, word))
+
+
+def depths(terms: dict[str, _Term], root: str) -> dict[str, int]:
+    """Shortest is_a distance of every term below ``root`` (a proxy for specificity)."""
+    children: dict[str, list[str]] = defaultdict(list)
+    for tid, term in terms.items():
+        for parent in term.parents or []:
+            children[parent].append(tid)
+    depth, frontier = {root: 0}, [root]
+    while frontier:
+        following: list[str] = []
+        for tid in frontier:
+            for child in children[tid]:
+                if child not in depth:
+                    depth[child] = depth[tid] + 1
+                    following.append(child)
+        frontier = following
+    return depth
+
+
+def build_bags(
+    names: list[tuple[str, Concept, int]], adjective_to_noun: dict[str, str], depth: dict[str, int]
+) -> tuple[dict[frozenset[str], Entry], dict[str, str]]:
+    """Index phenotype names by the *set* of their content words' bag forms (FastHPOCR-style).
+
+    A shared bag goes to the lower rank (name before synonym), then to the more general (shallower) term:
+    "cutaneous abnormalities" is *Abnormality of the skin*, not its child *Abnormal skin morphology*
+    (measured on GSC+: the generic reading is what annotators chose 4 times out of 5), then to the name
+    with fewer words, then to the lower id (builds are deterministic).  Only names of two or more content
+    words: single words are the exact matcher's job.
+    """
+    bags: dict[frozenset[str], tuple[tuple[int, int, int, str], Entry]] = {}
+    bag_words: dict[str, str] = {}
+    for text, concept, rank in names:
+        words = _content(text)
+        for word in words:
+            bag_words.setdefault(word, bag_word(word, adjective_to_noun))
+        bag = frozenset(bag_words[w] for w in words)
+        if len(bag) < 2:
+            continue
+        order = (rank, depth.get(concept.concept_id, 0), len(words), concept.concept_id)
+        held = bags.get(bag)
+        if held is None or order < held[0]:
+            bags[bag] = (order, Entry(concept))
+    for word in list(ABNORMALITY_WORDS) + list(adjective_to_noun):
+        bag_words.setdefault(word, bag_word(word, adjective_to_noun))
+    return {bag: entry for bag, (_, entry) in bags.items()}, bag_words
 
 
 def cache_dir() -> Path:
@@ -337,6 +485,163 @@ def iter_matches(tokens: list[tuple[int, int, str, str]], lexicon: Lexicon) -> I
         yield i, best[0], best[1]
         i = best[0]
 
+
+
+@dataclass(frozen=True)
+class Match:
+    """A lexicon match over tokens [first, last), and how it was found (kept in the mention's attrs)."""
+
+    first: int
+    last: int
+    entry: Entry
+    how: str  # "dictionary", "bag", "coordination" or "nested"
+
+
+_COORDINATORS = frozenset({"and", "or", ","})
+
+
+def _exact_candidates(tokens: list[tuple[int, int, str, str]], lexicon: Lexicon) -> list[tuple[int, int, int, Entry, str]]:
+    """Every exact lexicon match (any start, any length) as a selection candidate (see :func:`find_matches`)."""
+    prefixes, entries = lexicon.prefixes, lexicon.entries
+    out: list[tuple[int, int, int, Entry, str]] = []
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        key = (token[3],)
+        j = i
+        while key in prefixes:
+            entry = entries.get(key)
+            if entry is not None and (entry.surface is None or entry.surface == token[2]):
+                out.append((i - j - 1, 0, i, entry, "dictionary"))
+            j += 1
+            if j == n:
+                break
+            key = key + (tokens[j][3],)
+    return out
+
+
+def _bag_candidates(
+    tokens: list[tuple[int, int, str, str]], lexicon: Lexicon, max_words: int = 6
+) -> list[tuple[int, int, int, Entry, str]]:
+    """Order-free matches ("thumb abnormalities" = "Abnormal thumb morphology") as selection candidates.
+
+    A window grows over content words the bag index knows and over "of"/"the" ("malformations of the
+    kidney"); it never starts on a stopword, never ends on a relational adjective ("hyperplasia of the
+    mandibular | coronoid"), nor, when it holds "of", before another known word ("failure of kidney |
+    function"); it never crosses punctuation, a coordinator or another preposition.  A window
+    stops as soon as its first two words share no bag (``bag_pairs``), which keeps ordinary text cheap.
+    """
+    bag_words, bags, adjectives, pairs = lexicon.bag_words, lexicon.bags, lexicon.adjective_nouns, lexicon.bag_pairs
+    out: list[tuple[int, int, int, Entry, str]] = []
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        first = bag_words.get(token[3])
+        if first is None:
+            continue
+        words, linked = [first], False
+        for j in range(i + 1, min(i + max_words, n)):
+            word = tokens[j][3]
+            if word in _BAG_LINKERS:
+                linked = True
+                continue
+            bag = bag_words.get(word)
+            if bag is None or (first, bag) not in pairs:
+                break
+            words.append(bag)
+            if word not in adjectives and (j + 1 == n or not linked or tokens[j + 1][3] not in bag_words):
+                entry = bags.get(frozenset(words))
+                if entry is not None:
+                    out.append((i - j - 1, 1, i, entry, "bag"))
+    return out
+
+
+def find_matches(tokens: list[tuple[int, int, str, str]], lexicon: Lexicon, nested: bool = False) -> list[Match]:
+    """Non-overlapping matches, longest first (exact before order-free), plus coordinated ellipses.
+
+    With ``nested``, the head of a multi-word match that is itself a *different* phenotype is also
+    returned ("ulcerative colitis" -> "colitis"): GSC+ annotates such nested concepts, BioRED does not.
+    """
+    candidates = _exact_candidates(tokens, lexicon) + _bag_candidates(tokens, lexicon)
+    candidates.sort(key=lambda c: c[:3])  # longest, then exact before bag, then leftmost
+    taken = [False] * len(tokens)
+    chosen: list[Match] = []
+    for neg_len, _, i, entry, how in candidates:
+        last = i - neg_len
+        if True in taken[i:last]:
+            continue
+        taken[i:last] = [True] * (last - i)
+        chosen.append(Match(i, last, entry, how))
+    out: list[Match] = []
+    for match in sorted(chosen, key=lambda m: m.first):
+        coordination = _coordinated(tokens, match, lexicon, taken, nested) if match.last - match.first > 1 else []
+        out.extend(coordination)
+        if coordination and not nested:
+            continue
+        out.append(match)
+        if nested:
+            out.extend(_nested_heads(tokens, match, lexicon))
+    return out
+
+
+def _lookup(words: tuple[str, ...], lexicon: Lexicon) -> Entry | None:
+    """Exact key first, then the order-free bag."""
+    entry = lexicon.entries.get(words)
+    if entry is None and len(words) > 1:
+        bag = [lexicon.bag_words.get(w) for w in words if w not in _BAG_STOPWORDS]
+        entry = None if None in bag else lexicon.bags.get(frozenset(bag))
+    return entry
+
+
+def _coordinated(
+    tokens: list[tuple[int, int, str, str]], match: Match, lexicon: Lexicon, taken: list[bool], nested: bool
+) -> list[Match]:
+    """Coordinated modifiers sharing a head: "palmar and plantar pits", "otic and renal anomalies".
+
+    For a matched "<modifier> <head…>", each preceding "<word> and/or/," whose "<word> <head…>" is
+    itself a concept widens the mention leftwards; the widest span takes the *first* conjunct's concept
+    (the GSC+ and BioRED convention: "breast and ovarian cancer" is one mention).  With ``nested``, the
+    intermediate coordinations are returned as well.
+    """
+    if match.last - match.first < 2:
+        return []
+    head = tuple(t[3] for t in tokens[match.first + 1:match.last])
+    widened: list[Match] = []
+    i = match.first
+    while i >= 2:
+        j = i - 1
+        while j >= 1 and tokens[j][3] in _COORDINATORS:
+            j -= 1
+        if j == i - 1 or taken[j] or not tokens[j][2][0].isalpha():
+            break
+        entry = None
+        for first in (j - 1, j):  # a two-word conjunct first: "posterior subcapsular or capsular cataract"
+            words = tuple(t[3] for t in tokens[first:j + 1])
+            if first > 0 and not taken[first] and words[0][0].isalpha() and words[0] not in _COORDINATORS \
+                    and words[0] not in _BAG_STOPWORDS:
+                entry = _lookup(words + head, lexicon)
+                if entry is not None:
+                    j = first
+                    break
+        if entry is None or entry.concept.kind != match.entry.concept.kind:
+            break
+        widened.append(Match(j, match.last, entry, "coordination"))
+        taken[j:i] = [True] * (i - j)
+        i = j
+    if not widened:
+        return []
+    outer = widened[-1]
+    return [outer, *widened[:-1]] if nested else [outer]
+
+
+def _nested_heads(tokens: list[tuple[int, int, str, str]], match: Match, lexicon: Lexicon) -> list[Match]:
+    """Phenotypes that end a longer match and are a different concept, longest first, recursively."""
+    out: list[Match] = []
+    for first in range(match.first + 1, match.last):
+        entry = lexicon.entries.get(tuple(t[3] for t in tokens[first:match.last]))
+        if entry is not None and entry.concept.kind == "phenotype" and entry.surface is None \
+                and entry.concept.concept_id != match.entry.concept.concept_id:
+            inner = Match(first, match.last, entry, "nested")
+            return [inner, *_nested_heads(tokens, inner, lexicon)]
+    return out
 
 
 def corpus_gazetteer(

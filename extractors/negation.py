@@ -76,10 +76,23 @@ def _real_triggers(pattern: re.Pattern[str], pseudo: re.Pattern[str], text: str,
     ]
 
 
+# Every trigger above contains one of these fragments: a sentence without any cannot negate anything.
+_CUE = re.compile(r"no|n't|without|absen|lack|negative|free|rule|exclu|never|neither|denie|unremarkable",
+                  re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _may_negate(text: str, s_start: int, s_end: int) -> bool:
+    """Whether the sentence holds any negation cue; cached because every mention of a sentence asks."""
+    return _CUE.search(text, s_start, s_end) is not None
+
+
 def negation_trigger(text: str, start: int, end: int, sentence: tuple[int, int] | None = None) -> str | None:
     """The trigger phrase that negates ``text[start:end]``, or None.  ``sentence`` bounds the scope."""
     pre, post, pseudo, terminators = _patterns()
     s_start, s_end = sentence or sentence_around(text, start, end)
+    if not _may_negate(text, s_start, s_end):
+        return None
     # pre-triggers: the closest one before the span whose scope reaches it
     for m in reversed(_real_triggers(pre, pseudo, text, s_start, start)):
         between = text[m.end():start]

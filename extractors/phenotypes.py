@@ -2,8 +2,13 @@
 
 Three steps per document, all over the normalized tokens of :mod:`extractors.hpo`:
 
-1. *Dictionary*: longest left-to-right match of HPO names/EXACT synonyms and disease names
-   (case, plural, hyphen, British/American spelling and "X, mild" word-order variants folded).
+1. *Dictionary*: longest non-overlapping matches of HPO names/synonyms and disease names (case,
+   plural, hyphen, British/American spelling and "X, mild" word-order variants folded), then of the
+   order-free phenotype index ("thumb abnormalities" = *Abnormal thumb morphology*), with coordinated
+   modifiers widened into one mention ("palmar and plantar pits" = *Palmar pits*, the first conjunct).
+   With ``nested=True`` the head of a match that is itself a different phenotype is also recorded
+   ("ulcerative colitis" + "colitis"): GSC+ annotates such nested concepts, BioRED never does, and
+   curators rarely want them, so it is off by default.
 2. *Abbreviations*: a short form whose long form (``doc._.abbreviations``) was matched is the same
    concept ("intrauterine growth retardation (IUGR) ... IUGR").
 3. *Fuzzy linking* (optional, ``use_linker``): candidate phrases the dictionary missed — runs of content
@@ -28,7 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors import hpo
-from extractors.base import add_mention, sentence_of
+from extractors.base import add_mention, doc_text, sentence_of
 from extractors.hpo import Concept, Entry
 from extractors.negation import is_negated
 from models.mentions import MentionKind
@@ -40,12 +45,15 @@ LEXICON_VERSION = hpo.LEXICON_VERSION
 _KINDS = {"phenotype": MentionKind.PHENOTYPE, "disease": MentionKind.DISEASE}
 
 
-def _record(doc: Doc, text: str, start: int, end: int, entry: Entry, score: float, how: str) -> None:
-    """Add one mention; ``text`` is ``doc.text`` computed once (spaCy rebuilds it on every access)."""
+def _record(
+    doc: Doc, text: str, start: int, end: int, entry: Entry, score: float, how: str,
+    key: tuple[str, ...] | None = None,
+) -> None:
+    """Add one mention; ``key`` (the span's lexicon key) saves re-tokenizing it when the caller has it."""
     concept = entry.concept
     attrs: dict[str, Any] = {"match": how}
     if concept.kind == "phenotype":
-        disease = hpo.load_lexicon().disease_keys.get(hpo.key_of(text[start:end]))
+        disease = hpo.load_lexicon().disease_keys.get(key if key is not None else hpo.key_of(text[start:end]))
         if disease:
             attrs["disease_id"] = disease
     add_mention(
@@ -88,9 +96,11 @@ class PhenotypeTagger:
     """The spaCy component (see the module docstring)."""
 
     def __init__(
-        self, nlp: Language, name: str, diseases: bool, abbreviations: bool, use_linker: bool, link_threshold: float
+        self, nlp: Language, name: str, diseases: bool, abbreviations: bool, nested: bool, use_linker: bool,
+        link_threshold: float,
     ) -> None:
         self.name = name
+        self.nested = nested
         self.use_linker = use_linker
         self.link_threshold = link_threshold
         self.diseases = diseases
@@ -99,17 +109,19 @@ class PhenotypeTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         lexicon = hpo.load_lexicon()
-        text = doc.text
+        text = doc_text(doc)
         tokens = hpo.tokenize(text)
         taken = [False] * len(text)
         found: dict[tuple[int, int], Entry] = {}
-        for first, last, entry in hpo.iter_matches(tokens, lexicon):
+        for match in hpo.find_matches(tokens, lexicon, self.nested):
+            entry = match.entry
             if entry.concept.kind == "disease" and not self.diseases:
                 continue
-            start, end = tokens[first][0], tokens[last - 1][1]
+            start, end = tokens[match.first][0], tokens[match.last - 1][1]
             found[(start, end)] = entry
             taken[start:end] = [True] * (end - start)
-            _record(doc, text, start, end, entry, 1.0, "dictionary")
+            key = tuple(t[3] for t in tokens[match.first:match.last])
+            _record(doc, text, start, end, entry, 1.0, match.how, key)
         if self.abbreviations:
             _abbreviation_mentions(doc, text, found, taken)
         if self.use_linker:
@@ -149,12 +161,15 @@ class PhenotypeTagger:
 
 @Language.factory(
     "genelit_phenotypes",
-    default_config={"diseases": True, "abbreviations": True, "use_linker": False, "link_threshold": 0.9},
+    default_config={
+        "diseases": True, "abbreviations": True, "nested": False, "use_linker": False, "link_threshold": 0.9,
+    },
 )
 def make_phenotype_tagger(
-    nlp: Language, name: str, diseases: bool, abbreviations: bool, use_linker: bool, link_threshold: float
+    nlp: Language, name: str, diseases: bool, abbreviations: bool, nested: bool, use_linker: bool,
+    link_threshold: float,
 ) -> PhenotypeTagger:
-    return PhenotypeTagger(nlp, name, diseases, abbreviations, use_linker, link_threshold)
+    return PhenotypeTagger(nlp, name, diseases, abbreviations, nested, use_linker, link_threshold)
 
 
 def _link(text: str, kind: str, threshold: float) -> Concept | None:

@@ -22,6 +22,11 @@ def _negated(sentence: str, phrase: str) -> bool:
         ("Hearing loss, ataxia and seizures were absent in all carriers.", "Hearing loss"),
         ("Retinal dystrophy was not observed in the father.", "Retinal dystrophy"),
         ("There was absence of hypotonia at birth.", "hypotonia"),
+        ("The sibs were free of seizures.", "seizures"),
+        ("He denied palpitations.", "palpitations"),
+        ("Neither ataxia nor tremor was seen.", "ataxia"),
+        ("Renal ultrasound and echocardiography were unremarkable.", "echocardiography"),
+        ("The child didn't walk and had no speech.", "speech"),
     ],
 )
 def test_negated_phrases(sentence: str, phrase: str) -> None:

@@ -48,6 +48,47 @@ def test_corpus_spellings_link_to_hpo(nlp, text: str, phrase: str, hpo_id: str) 
     assert _found(nlp, text)[phrase][0] == hpo_id
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase", "hpo_id"),
+    [  # word order, abnormality words and adjective/noun forms differ from the HPO name
+        ("Physical examination revealed thumb abnormalities.", "thumb abnormalities", "HP:0001172"),
+        ("Radiographs showed abnormal ribs.", "abnormal ribs", "HP:0000772"),
+        ("MRI showed bridging of sella turcica.", "bridging of sella turcica", "HP:0005449"),
+        ("She also had patellar dysplasia.", "patellar dysplasia", "HP:0006446"),
+        ("Spine films showed occult spina bifida.", "occult spina bifida", "HP:0003298"),
+        ("He had bilateral pre-auricular pits.", "pre-auricular pits", "HP:0004467"),
+        ("A 'skin tag' was removed.", "skin tag", "HP:0010609"),
+    ],
+)
+def test_order_free_and_derived_forms_link_to_hpo(nlp, text: str, phrase: str, hpo_id: str) -> None:
+    assert _found(nlp, text)[phrase][0] == hpo_id
+
+
+def test_order_free_match_does_not_stop_inside_a_noun_phrase(nlp) -> None:
+    found = _found(nlp, "Failure of kidney function was seen. Hyperplasia of the mandibular coronoid processes.")
+    assert "Failure of kidney" not in found
+    assert "Hyperplasia of the mandibular" not in found
+
+
+def test_coordinated_modifiers_form_one_mention_with_the_first_conjunct(nlp) -> None:
+    found = _found(nlp, "Examination revealed palmar and plantar pits. Others had branchial and ear anomalies.")
+    assert found["palmar and plantar pits"][0] == "HP:0010610"
+    assert found["branchial and ear anomalies"][0] == "HP:0009794"
+    assert "plantar pits" not in found
+
+
+def test_nested_heads_only_when_asked() -> None:
+    text = "Two patients had ulcerative colitis and palmar and plantar pits."
+    flat = build_pipeline(PipelineConfig(components=("genelit_phenotypes",)))
+    nested = build_pipeline(PipelineConfig(
+        components=("genelit_phenotypes",), component_config=(("genelit_phenotypes", (("nested", True),)),),
+    ))
+    assert "colitis" not in _found(flat, text)
+    found = _found(nested, text)
+    assert found["ulcerative colitis"][0] == "HP:0100279" and found["colitis"][0] == "HP:0002583"
+    assert found["palmar and plantar pits"][0] == "HP:0010610" and found["plantar pits"][0] == "HP:0010612"
+
+
 def test_negated_phenotypes_are_kept_and_flagged(nlp) -> None:
     found = _found(nlp, "The proband did not show microcephaly but had short stature. There was no hearing loss.")
     assert found["microcephaly"] == ("HP:0000252", MentionKind.PHENOTYPE, True)
@@ -95,10 +136,10 @@ def test_lexicon_version_names_the_hpo_release() -> None:
 @pytest.mark.skipif(not CORPORA.exists(), reason="shared corpora not available")
 @pytest.mark.parametrize(
     ("corpus", "preset", "metric", "floor"),
-    [
-        ("gscplus/dev.PubTator", "gscplus", "Phenotype", 0.63),
-        ("gscplus/dev.PubTator", "gscplus", "Phenotype+id", 0.55),
-        ("biored/Dev.PubTator", "biored", "Disease∪Phenotype", 0.75),
+    [  # measured F1 minus ~0.01; re-measure: python benchmarks/eval_phenotypes.py --no-linker --examples 0
+        ("gscplus/dev.PubTator", "gscplus", "Phenotype", 0.68),  # 0.694
+        ("gscplus/dev.PubTator", "gscplus", "Phenotype+id", 0.59),  # 0.604
+        ("biored/Dev.PubTator", "biored", "Disease∪Phenotype", 0.76),  # 0.770
     ],
 )
 def test_corpus_regression(nlp, corpus: str, preset: str, metric: str, floor: float) -> None:
