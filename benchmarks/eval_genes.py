@@ -1,0 +1,90 @@
+"""BioRED GeneOrGeneProduct scores of the ``genelit_genes`` component (lexicon + rules only).
+
+Exact-span P/R/F1 and span+NCBI-Gene-id F1 (``extractors.evaluation``), with the most frequent false
+positive and false negative strings, so a rule change can be judged on Train and confirmed on Dev.
+
+    python benchmarks/eval_genes.py                  # Train (development) and Dev (report)
+    python benchmarks/eval_genes.py --split dev --top 40
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+from pathlib import Path
+
+from extractors.evaluation import PRESETS, Score, score_mentions
+from extractors.pipeline import PipelineConfig, build_pipeline
+from extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
+from models.mentions import MentionKind
+
+CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "biored"
+SPLITS = {"train": "Train.PubTator", "dev": "Dev.PubTator"}
+GOLD_TYPE = "GeneOrGeneProduct"
+
+
+def predict(docs: list[PubTatorDoc], config: PipelineConfig | None = None) -> tuple[list[PubTatorDoc], float]:
+    """Run the gene component over the corpus texts; returns predictions and ms per abstract."""
+    nlp = build_pipeline(config or PipelineConfig(components=("genelit_genes",)))
+    texts = [d.text for d in docs]
+    genes = nlp.get_pipe("genelit_genes")
+    pre = list(nlp.pipe(texts, disable=["genelit_genes"]))
+    t0 = time.perf_counter()
+    for doc in pre:
+        genes(doc)
+    ms = (time.perf_counter() - t0) * 1000 / max(len(docs), 1)
+    out = []
+    for d, doc in zip(docs, pre):
+        anns = [
+            Annotation(d.pmid, m.start, m.end, m.text, "Gene", str(m.attrs.get("ncbi_gene_id", "")))
+            for m in doc._.mentions or [] if m.kind == MentionKind.GENE
+        ]
+        out.append(PubTatorDoc(d.pmid, d.title, d.abstract, anns))
+    return out, ms
+
+
+def errors(gold: list[PubTatorDoc], pred: list[PubTatorDoc]) -> tuple[Counter[str], Counter[str]]:
+    """False-positive and false-negative mention strings."""
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for g, p in zip(gold, pred):
+        gs = {(a.start, a.end): a.text for a in g.annotations if a.type == GOLD_TYPE}
+        ps = {(a.start, a.end): a.text for a in p.annotations}
+        fp.update(ps[k] for k in ps.keys() - gs.keys())
+        fn.update(gs[k] for k in gs.keys() - ps.keys())
+    return fp, fn
+
+
+def _fmt(name: str, s: Score) -> str:
+    return f"  {name:<10} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  (tp {s.tp}, fp {s.fp}, fn {s.fn})"
+
+
+def evaluate_split(split: str, top: int) -> dict[str, Score]:
+    gold = read_pubtator(CORPUS_DIR / SPLITS[split])
+    pred, ms = predict(gold)
+    ptypes, gtypes, _ = PRESETS["biored"]["Gene"]
+    scores = {
+        "span": score_mentions(gold, pred, ptypes, gtypes),
+        "span+id": score_mentions(gold, pred, ptypes, gtypes, with_ids=True),
+    }
+    print(f"BioRED {split} ({len(gold)} abstracts), genelit_genes {ms:.3f} ms/abstract")
+    for name, s in scores.items():
+        print(_fmt(name, s))
+    if top:
+        fp, fn = errors(gold, pred)
+        print("  top FP:", ", ".join(f"{t!r}×{n}" for t, n in fp.most_common(top)))
+        print("  top FN:", ", ".join(f"{t!r}×{n}" for t, n in fn.most_common(top)))
+    return scores
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=[*SPLITS, "both"], default="both")
+    parser.add_argument("--top", type=int, default=25, help="how many FP/FN strings to print")
+    args = parser.parse_args()
+    for split in SPLITS if args.split == "both" else [args.split]:
+        evaluate_split(split, args.top)
+
+
+if __name__ == "__main__":
+    main()
