@@ -10,6 +10,7 @@ Components are imported lazily by name so that a disabled component costs nothin
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any, Literal
@@ -76,6 +77,12 @@ def _base_language(config: PipelineConfig) -> Language:
     nlp = spacy.blank("en")
     nlp.tokenizer = combined_rule_tokenizer(nlp)
     return nlp
+
+
+# Known-harmless warnings from building scispaCy's tokenizer regexes and from the abbreviation
+# detector's empty global matcher; they would otherwise be printed on every CLI run.
+warnings.filterwarnings("ignore", message="Possible set union", category=FutureWarning)
+warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)
 
 
 def build_pipeline(config: PipelineConfig) -> Language:

@@ -1,0 +1,110 @@
+"""``genelit demo``: the whole job end to end on a real PubMed record, online or offline."""
+from __future__ import annotations
+
+import os
+import urllib.error
+import urllib.request
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from flows.cli.app import app, console
+from flows.cli.run import ENGINE_HELP, print_summary
+from flows.config import load_settings, settings
+from flows.errors import GenelitError, InputError
+from models.evidence import EvidenceRecord
+
+
+def eutils_reachable(base_url: str, timeout: float = 5.0) -> bool:
+    """True when the E-utilities endpoint answers at all (any HTTP status counts as reachable)."""
+    try:
+        with urllib.request.urlopen(f"{base_url}/einfo.fcgi?db=pubmed", timeout=timeout):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def print_records(records: list[EvidenceRecord]) -> None:
+    """One block per record: readable at any terminal width (a wide table is not)."""
+    console.rule("Draft evidence records — machine drafts for curator review")
+    for r in records:
+        variant = r.hgvs_c or r.variant_key or r.variant or "no variant (gene-level)"
+        if r.hgvs_p and r.hgvs_p != variant:
+            variant += f" ({r.hgvs_p})"
+        console.print(
+            f"[bold]{escape(r.gene_symbol)}[/] ({r.hgnc_id or '?'}) · {escape(variant)} · "
+            f"{r.zygosity or 'zygosity ?'} · PMID {r.pmid} · confidence {r.confidence:.2f} · id {r.record_id[:8]}"
+        )
+        details = [
+            ("inheritance", r.inheritance),
+            ("consanguinity", "yes" if r.consanguinity else None),
+            ("probands", str(r.proband_count) if r.proband_count else None),
+            ("phenotypes", "; ".join(f"{p.hpo_id} {p.label}" for p in r.phenotypes)),
+            ("functional", ", ".join(sorted({f.category.value for f in r.functional_evidence}))),
+            ("evidence", f"\"{r.evidence[0].text}\"" if r.evidence else None),
+        ]
+        for label, value in details:
+            if value:
+                console.print(f"  [dim]{label}:[/] {escape(value)}")
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the demo store and outputs.")] = Path("genelit-demo"),
+    pmids: Annotated[str, typer.Option("--pmids", help="PMIDs to run (default: the bundled IGF1 case report).")] = "9401537",
+    offline: Annotated[bool, typer.Option("--offline", help="Do not try NCBI; serve the bundled records.")] = False,
+    engine: Annotated[str, typer.Option("--engine", help=ENGINE_HELP)] = "",
+) -> None:
+    """Run the main job on a real PubMed record: fetch → extract → draft → store → table, report, summary.
+
+    Uses NCBI E-utilities when reachable; otherwise (or with `--offline`) it serves the bundled real
+    PubMed records through the same Entrez client via an in-process loopback replay of E-utilities.
+    The demo has its own store in `--out`, so it never touches your evidence store.
+    """
+    from flows.cli.export import export_records
+    from flows.pmids import parse_pmids
+    from flows.pubmed_flow import run_pmids
+    from flows.replay import ReplayServer, example_pool
+    from models.store import Store
+    from outputs.summary import draft_summary
+
+    pmid_list = parse_pmids([pmids])
+    engine = engine or os.environ.get("GENELIT_ENGINE", "prefect")
+    if engine not in ("prefect", "local"):
+        raise InputError(f"--engine must be 'prefect' or 'local', not {engine!r}")
+    out.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
+        base = load_settings().eutils_url
+        if offline or not eutils_reachable(base):
+            server = stack.enter_context(ReplayServer(example_pool()))
+            os.environ["GENELIT_EUTILS_URL"] = server.url
+            console.print(f"NCBI not used ({'--offline' if offline else base + ' unreachable'}): "
+                          f"serving the bundled PubMed records from {server.url}")
+        else:
+            console.print(f"fetching from NCBI E-utilities at {base}")
+        os.environ["GENELIT_DB_URL"] = f"sqlite:///{(out / 'genelit.db').resolve()}"
+        settings.cache_clear()
+        summary = run_pmids(pmid_list, engine=engine)  # type: ignore[arg-type]
+    print_summary(summary)
+    with Store(load_settings().db_url) as store:
+        records = [r for p in pmid_list for r in store.list_records(pmid=p)]
+    print_records(records)
+    written = [out / "drafts.csv", out / "report.html"]
+    for path in written:
+        export_records(path, pmids=pmid_list)
+    genes = list(dict.fromkeys(r.gene_symbol for r in records))
+    if genes:
+        gene = genes[0]
+        summary_path = out / f"{gene}_summary.md"
+        summary_path.write_text(
+            draft_summary(gene, [r for r in records if r.gene_symbol == gene], include_drafts=True), encoding="utf-8"
+        )
+        written.append(summary_path)
+    console.print("wrote " + ", ".join(str(p) for p in written))
+    if not summary.ok:
+        raise GenelitError("some PMIDs could not be fetched")
