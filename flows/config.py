@@ -47,6 +47,8 @@ class Settings(BaseModel):
     rate_limit: float | None = None
     batch_size: int = 200
     max_retries: int = 6
+    # seconds; first retry waits up to this, doubling per retry (full jitter); tests use a tiny base
+    backoff_base: float = 0.5
     timeout: float = 30.0
     # extraction
     use_scispacy_model: str | None = None  # e.g. "en_core_sci_sm" if installed
@@ -69,6 +71,7 @@ _ENV = {
     "GENELIT_RATE_LIMIT": "rate_limit",
     "GENELIT_BATCH_SIZE": "batch_size",
     "GENELIT_MAX_RETRIES": "max_retries",
+    "GENELIT_BACKOFF_BASE": "backoff_base",
     "GENELIT_TIMEOUT": "timeout",
     "GENELIT_SCISPACY_MODEL": "use_scispacy_model",
     "GENELIT_TRAINED_NER": "trained_ner",

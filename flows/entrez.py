@@ -27,6 +27,7 @@ import urllib.parse
 import urllib.request
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -53,6 +54,11 @@ T = TypeVar("T")
 
 # NCBI: "no more than 200 UIDs per efetch request" is the documented comfortable size.
 MAX_BATCH_SIZE = 200
+# efetch batches in flight at once.  The rate limiter alone paces requests; overlapping one batch's
+# round trip and parsing with the next request keeps the run at the limiter's pace rather than at
+# n x (latency + parse time) (measured in benchmarks/bench_fetch.py).  Three covers NCBI latencies up
+# to ~2 periods of the limit.
+FETCH_CONCURRENCY = 3
 # PubMed's esearch cannot page past the 10,000th record; narrower dates are needed beyond that.
 ESEARCH_MAX_RECORDS = 10_000
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -170,7 +176,8 @@ def parse_elink_ids(data: bytes, link_name: str) -> list[str]:
 class EntrezClient:
     """Talks to E-utilities at ``settings.eutils_url`` with rate limiting and bounded retries.
 
-    ``backoff_base``/``backoff_cap`` (seconds) shape the retry delays; tests use a tiny base.
+    ``backoff_base``/``backoff_cap`` (seconds) shape the retry delays; the base defaults to
+    ``settings.backoff_base`` (``GENELIT_BACKOFF_BASE``), so end-to-end tests can make retries fast.
     ``request_counts`` counts HTTP requests per endpoint (retries included) for reports/benchmarks.
     """
 
@@ -178,12 +185,12 @@ class EntrezClient:
         self,
         settings: Settings,
         limiter: RateLimiter | None = None,
-        backoff_base: float = 0.5,
+        backoff_base: float | None = None,
         backoff_cap: float = 60.0,
     ) -> None:
         self.settings = settings
         self.limiter = limiter or shared_limiter(settings.requests_per_second)
-        self.backoff_base = backoff_base
+        self.backoff_base = settings.backoff_base if backoff_base is None else backoff_base
         self.backoff_cap = backoff_cap
         self.request_counts: Counter[str] = Counter()
         self._count_lock = threading.Lock()
@@ -211,10 +218,10 @@ class EntrezClient:
             headers={"Content-Type": "application/x-www-form-urlencoded", "User-Agent": f"{self.settings.ncbi_tool} (genelit)"},
         )
         self.limiter.acquire()
-        with self._count_lock:
+        with self._count_lock:  # batches run in worker threads: Counter updates are not atomic
             self.request_counts[endpoint] += 1
-        if tally is not None:
-            tally[endpoint] += 1
+            if tally is not None:
+                tally[endpoint] += 1
         try:
             with urllib.request.urlopen(request, timeout=self.settings.timeout) as response:
                 return response.read()
@@ -270,27 +277,44 @@ class EntrezClient:
         result = FetchResult()
         seen: set[str] = set()
         tally: Counter[str] = Counter()
-        for start in range(0, len(wanted), self.batch_size):
-            batch = wanted[start : start + self.batch_size]
+        batches = [wanted[start : start + self.batch_size] for start in range(0, len(wanted), self.batch_size)]
+
+        def fetch_batch(batch: list[str]) -> list[Article]:
             params = {"db": "pubmed", "retmode": "xml", "id": ",".join(batch)}
-            try:
-                articles = self._call("efetch", params, parse_pubmed_xml, tally)
-            except FetchError as exc:
-                log.error("efetch batch of %d PMIDs failed: %s", len(batch), exc)
-                result.failed.update({pmid: str(exc) for pmid in batch})
-            else:
-                for article in articles:
-                    if article.pmid not in seen:
-                        seen.add(article.pmid)
-                        result.articles.append(article)
-                absent = [pmid for pmid in batch if pmid not in seen]
-                if absent:
-                    log.info("NCBI returned no record for %d of %d PMIDs", len(absent), len(batch))
-                result.missing.extend(absent)
-            if on_batch is not None:
-                on_batch(min(start + len(batch), len(wanted)), len(wanted))
+            return self._call("efetch", params, parse_pubmed_xml, tally)
+
+        pool = ThreadPoolExecutor(max_workers=max(1, min(FETCH_CONCURRENCY, len(batches))), thread_name_prefix="efetch")
+        try:
+            # submitted up front, consumed in order: the limiter, not the pool, paces the requests
+            futures = [pool.submit(fetch_batch, batch) for batch in batches]
+            done = 0
+            for batch, future in zip(batches, futures):
+                done += len(batch)
+                self._collect(batch, future, result, seen)
+                if on_batch is not None:
+                    on_batch(done, len(wanted))
+        finally:  # on an unexpected error or Ctrl-C, do not go on fetching the batches not yet started
+            pool.shutdown(wait=True, cancel_futures=True)
         result.requests = tally["efetch"]
         return result
+
+    @staticmethod
+    def _collect(batch: list[str], future: Future[list[Article]], result: FetchResult, seen: set[str]) -> None:
+        """Add one batch's outcome to ``result`` (articles in NCBI's order, absent PMIDs, or failure)."""
+        try:
+            articles = future.result()
+        except FetchError as exc:
+            log.error("efetch batch of %d PMIDs failed: %s", len(batch), exc)
+            result.failed.update({pmid: str(exc) for pmid in batch})
+            return
+        for article in articles:
+            if article.pmid not in seen:
+                seen.add(article.pmid)
+                result.articles.append(article)
+        absent = [pmid for pmid in batch if pmid not in seen]
+        if absent:
+            log.info("NCBI returned no record for %d of %d PMIDs", len(absent), len(batch))
+        result.missing.extend(absent)
 
     def search_pubmed(
         self,

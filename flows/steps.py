@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from math import ceil
+from typing import Protocol
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -123,6 +125,54 @@ def extract_and_draft(
             drafts[extraction.pmid] = draft_records(by_pmid[extraction.pmid], extraction)
             advance(1)
     return drafts
+
+
+# Articles per extraction task when extraction is spread over workers (Dask): big enough that task
+# overhead is small next to the work, small enough that every worker gets some.
+MIN_PART_SIZE = 20
+MAX_PART_SIZE = 200
+
+
+class PartRunner(Protocol):
+    """Runs :func:`extract_and_draft` over parts of a chunk somewhere else (Dask workers).
+
+    ``slots`` is how many parts can run at once; ``map`` yields each part's drafts as it finishes.
+    """
+
+    slots: int
+
+    def map(self, parts: list[list[Article]], config: PipelineConfig) -> Iterator[dict[str, list[EvidenceRecord]]]: ...
+
+
+def part_size(articles: int, slots: int) -> int:
+    """Articles per task: about two tasks per worker slot, within [MIN_PART_SIZE, MAX_PART_SIZE].
+
+    Two per slot lets a fast worker take over a slow one's share; the bounds keep the per-task cost
+    (shipping articles, scheduling) small relative to the extraction itself.
+    """
+    return max(MIN_PART_SIZE, min(MAX_PART_SIZE, ceil(articles / max(1, 2 * slots))))
+
+
+def split_parts(articles: Sequence[Article], size: int) -> list[list[Article]]:
+    """Consecutive parts of at most ``size`` articles."""
+    return [list(articles[i : i + size]) for i in range(0, len(articles), size)]
+
+
+def extract_in_parts(
+    articles: Sequence[Article], config: PipelineConfig, runner: PartRunner, show_progress: bool = True
+) -> dict[str, list[EvidenceRecord]]:
+    """:func:`extract_and_draft` spread over a runner's workers; same drafts, same PMID order.
+
+    Only articles and the (small, hashable) pipeline configuration travel to the workers; each worker
+    process builds the pipeline once (``load_pipeline`` is cached) and reuses it for every part.
+    """
+    parts = split_parts(articles, part_size(len(articles), runner.slots))
+    drafts: dict[str, list[EvidenceRecord]] = {}
+    with phase("Extracting", len(articles), enabled=show_progress) as advance:
+        for result in runner.map(parts, config):
+            drafts.update(result)
+            advance(len(result))
+    return {a.pmid: drafts[a.pmid] for a in articles}
 
 
 def persist_step(drafts: dict[str, list[EvidenceRecord]], settings: Settings) -> RunSummary:

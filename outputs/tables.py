@@ -38,7 +38,7 @@ COLUMN_DOCS: dict[str, str] = {
     "hgnc_id": "HGNC id, e.g. HGNC:5464.",
     "ncbi_gene_id": "NCBI Gene id, e.g. 3479.",
     "variant": "Variant as written in the paper.",
-    "variant_key": "Canonical variant key used to merge mentions (e.g. p.Val92Met, IGF1:del(exons 4-5)).",
+    "variant_key": "Canonical variant key used to merge mentions (e.g. c.274G>A, p.Val92Met, del(exons 4-5)).",
     "hgvs_c": "Coding-DNA HGVS, e.g. c.274G>A.",
     "hgvs_p": "Protein HGVS, e.g. p.Val92Met.",
     "hgvs_g": "Genomic HGVS, when reported.",

@@ -46,6 +46,8 @@ def run(
     export: Annotated[Optional[Path], typer.Option("--export", help="Also write the drafted records of these PMIDs to this file (.csv .tsv .xlsx .parquet .jsonl .html).")] = None,
     engine: Annotated[str, typer.Option("--engine", help=ENGINE_HELP)] = "",
     chunk_size: Annotated[int, typer.Option("--chunk-size", min=1, help="PMIDs per fetch→extract→store cycle; each finished chunk is committed.")] = 1000,
+    dask_address: Annotated[Optional[str], typer.Option("--dask-address", help="Run extraction on an existing Dask cluster, e.g. `tcp://scheduler:8786`.")] = None,
+    dask_workers: Annotated[Optional[int], typer.Option("--dask-workers", help="Run extraction on a temporary local Dask cluster of N single-threaded worker processes.")] = None,
 ) -> None:
     """Fetch PubMed abstracts by PMID, extract case-level evidence and store draft records for review.
 
@@ -57,6 +59,8 @@ def run(
         genelit run --pmids 9401537,15769976 --export drafts.csv
 
         genelit run --pmids-file watch.txt --engine local
+
+        genelit run --pmids-file big.txt --dask-workers 4
 
     Exit codes: 0 all PMIDs processed; 1 some PMIDs missing or failed after retries; 2 invalid input.
     """
@@ -74,7 +78,12 @@ def run(
     if pmids_file:
         sources.append(parse_pmids(read_pmid_file(pmids_file)))
     pmid_list = list(dict.fromkeys(chain.from_iterable(sources)))
-    summary = run_pmids(pmid_list, refresh=refresh, chunk_size=chunk_size, engine=engine)  # type: ignore[arg-type]
+    from flows.cli.scan import dask_options
+
+    summary = run_pmids(
+        pmid_list, refresh=refresh, chunk_size=chunk_size, engine=engine,  # type: ignore[arg-type]
+        dask=dask_options(dask_address, dask_workers),
+    )
     print_summary(summary)
     if export is not None:
         from flows.cli.export import export_records
