@@ -1,37 +1,6 @@
 """Build the PubMed query for a gene: its HGNC names AND words that mark variant/case-level papers.
 
-README section (``genelit gene`` / ``genelit scan`` queries)
-------------------------------------------------------------
-
-genelit searches PubMed for a gene with::
-
-    (<symbol>[tiab] OR <alias>[tiab] OR ... OR "<approved name>"[tiab])
-    AND (<variant terms>[tiab] OR ... OR <publication types>[pt])
-    [AND (<query_extra>)]
-
-* Gene names come from HGNC: the approved symbol, its aliases and previous symbols, and the approved
-  name.  Every name is searched in title/abstract (``[tiab]``), so PubMed's automatic term mapping
-  cannot widen it; anything that is not a plain word is quoted (``"IGF-I"[tiab]``).
-* Short or ambiguous synonyms are left out because they would flood the search with unrelated papers:
-  synonyms of fewer than 3 characters, synonyms that are another gene's approved symbol or are shared
-  with another gene, and synonyms that are ordinary English words (``SCF``, ``CAT``...).
-  ``genelit gene`` prints the query it used.
-* The default variant / case-level filter is::
-
-      variant*[tiab] OR mutation*[tiab] OR mutant*[tiab] OR "de novo"[tiab] OR homozygo*[tiab]
-      OR heterozygo*[tiab] OR hemizygo*[tiab] OR proband*[tiab] OR pathogenic[tiab]
-      OR "case reports"[pt]
-
-  Change it per watchlist with a ``[query]`` table (``variant_terms = [...]``,
-  ``publication_types = [...]``); ``variant_terms = []`` and ``publication_types = []`` remove the
-  filter (every paper naming the gene).
-* ``query_extra`` (``--query-extra`` or per gene in a watchlist) is ANDed to the query, e.g.
-  ``query_extra = "humans[mh]"`` or ``"NOT review[pt]"`` (a leading AND/OR/NOT is used as given).
-
-Example for IGF1::
-
-    (IGF1[tiab] OR IGF1A[tiab] OR IGFI[tiab] OR "IGF-I"[tiab]
-     OR "insulin like growth factor 1"[tiab]) AND (variant*[tiab] OR ... OR "case reports"[pt])
+The query's form and the default filter terms are documented in the README ("The PubMed query").
 """
 from __future__ import annotations
 

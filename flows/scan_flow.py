@@ -12,46 +12,7 @@ papers are already cached, so they cost no fetch) up to today.  A gene whose sea
 its watermark, so the next scan covers its window again; the other genes go on.  Every scan writes a
 digest (Markdown and JSON) of the new records per gene.
 
-README section (Scheduled scans)
---------------------------------
-
-``genelit scan --watchlist watchlist.toml --out digests/`` scans once (cron it yourself if you like).
-Two ways to let Prefect run it on a schedule:
-
-1. One long-running process: ``genelit schedule --watchlist watchlist.toml --cron "0 2 * * *"
-   --timezone Europe/London [--name genelit-nightly-scan] [--out digests/]``.  It registers the
-   deployment ``genelit-scan/genelit-nightly-scan`` and runs its scheduled runs itself
-   (``flow.serve``); keep it up with systemd/supervisord/a container.  Point ``PREFECT_API_URL`` at a
-   Prefect server (``prefect server start``) to see runs, logs and the digest path in the UI.
-
-2. Production, with a Prefect server, a work pool and workers (the scan runs wherever a worker runs)::
-
-       prefect server start                         # or Prefect Cloud; PREFECT_API_URL on every machine
-       prefect work-pool create genelit --type process
-       prefect worker start --pool genelit          # on each machine that runs scans, genelit installed,
-                                                    # GENELIT_DB_URL / NCBI_API_KEY / NCBI_EMAIL set
-
-   and from the genelit checkout, a ``prefect.yaml``::
-
-       deployments:
-       - name: genelit-nightly-scan
-         entrypoint: flows/scan_flow.py:scan_flow
-         work_pool: {name: genelit}
-         parameters: {watchlist: /srv/genelit/watchlist.toml, out: /srv/genelit/digests}
-         schedules:
-         - cron: "0 2 * * *"
-           timezone: Europe/London
-
-   then ``prefect deploy --name genelit-nightly-scan``.  The same from Python:
-   ``scan_flow.from_source(source="/srv/genelit", entrypoint="flows/scan_flow.py:scan_flow").deploy(
-   name="genelit-nightly-scan", work_pool_name="genelit", schedule=Cron("0 2 * * *",
-   timezone="Europe/London"), parameters={...})``.  With several workers, use one shared PostgreSQL
-   store (``GENELIT_DB_URL``) so watermarks and the article cache are shared.
-
-Scale-out: ``--dask-address tcp://scheduler:8786`` (an existing Dask cluster) or ``--dask-workers N``
-(a temporary local one) on ``genelit run``, ``gene`` and ``scan`` runs the extraction on Dask
-(prefect-dask's ``DaskTaskRunner`` on the Prefect engine); results are the same as in one process.
-Workers need genelit installed; each builds the pipeline once.
+Running scans on a schedule (``genelit schedule`` or a Prefect work pool) is documented in the README.
 """
 from __future__ import annotations
 
