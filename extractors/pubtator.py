@@ -8,10 +8,14 @@ from many tools.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+
+# PMIDs and offsets are ASCII digits: str.isdigit() also accepts "²" or "①", which int() then rejects
+_OFFSET = re.compile(r"[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ def parse_pubtator(lines: Iterable[str]) -> Iterator[PubTatorDoc]:
         if not line.strip():
             continue
         head = line.split("|", 2)
-        if len(head) == 3 and head[1] in ("t", "a") and head[0].strip().isdigit():
+        if len(head) == 3 and head[1] in ("t", "a") and _OFFSET.fullmatch(head[0].strip()):
             pmid = head[0].strip()
             if doc is None or doc.pmid != pmid or (head[1] == "t" and doc.title):
                 if doc is not None:
@@ -60,7 +64,7 @@ def parse_pubtator(lines: Iterable[str]) -> Iterator[PubTatorDoc]:
         cols = line.split("\t")
         if doc is None or cols[0] != doc.pmid:
             continue
-        if len(cols) >= 5 and cols[1].isdigit() and cols[2].isdigit():
+        if len(cols) >= 5 and _OFFSET.fullmatch(cols[1]) and _OFFSET.fullmatch(cols[2]):
             doc.annotations.append(
                 Annotation(doc.pmid, int(cols[1]), int(cols[2]), cols[3], cols[4], cols[5] if len(cols) > 5 else "")
             )

@@ -6,7 +6,9 @@ user never sees a traceback for bad input.
 """
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
 
 from flows.cli.app import app, console_err
 from flows.config import ConfigError
@@ -16,9 +18,32 @@ from flows.errors import GenelitError
 from flows.cli import annotate, demo, export, lexicon, run, review, scan  # noqa: E402,F401
 
 
+INTERRUPTED_MESSAGE = "interrupted; finished work is saved, re-run to resume"
+# 128 + signal number, the shell convention for "terminated by SIGTERM"
+SIGTERM_EXIT_CODE = 128 + signal.SIGTERM
+
+
+class Terminated(BaseException):
+    """Raised in the main thread when SIGTERM arrives.
+
+    A ``BaseException`` (like ``KeyboardInterrupt``) so that no ``except Exception`` on the way up
+    swallows it: it unwinds every ``with`` block, so the transaction in flight is rolled back and
+    connections are closed, while every chunk committed before stays saved.
+    """
+
+
+def _raise_terminated(_signum: int, _frame: FrameType | None) -> None:
+    raise Terminated()
+
+
 def main() -> None:
+    # `kill`, systemd, Kubernetes and CI runners stop jobs with SIGTERM: stop as cleanly as on Ctrl-C
+    signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         app(standalone_mode=False)
+    except Terminated:
+        console_err.print(INTERRUPTED_MESSAGE, highlight=False)
+        sys.exit(SIGTERM_EXIT_CODE)
     except GenelitError as exc:
         console_err.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(exc.exit_code)
@@ -26,7 +51,7 @@ def main() -> None:
         console_err.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(2)
     except KeyboardInterrupt:
-        console_err.print("interrupted; finished work is saved, re-run to resume", highlight=False)
+        console_err.print(INTERRUPTED_MESSAGE, highlight=False)
         sys.exit(130)
     except SystemExit:
         raise

@@ -1,0 +1,276 @@
+"""End-to-end reliability: the real ``genelit run`` against a fake NCBI that misbehaves.
+
+The console script runs in a subprocess against a :class:`~flows.replay.ReplayServer` in this process
+(the only fake: the network boundary), a temporary SQLite store and the local engine.  Every fault
+NCBI really produces is injected into one run; the run must retry with bounded backoff, store every
+article and record exactly once, record and list what still failed, exit 1, and a second run must ask
+NCBI only for what is missing.
+
+The helpers at the top are shared with the other reliability test modules (interrupts, concurrency,
+bad input, security) and with ``benchmarks/reliability.py``.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pytest
+import sqlalchemy as sa
+
+from flows.replay import Fault, ReplayServer, RequestRecord, _pubmed_set, records_from_pubtator
+
+ROOT = Path(__file__).resolve().parent.parent
+BIORED_TEXTS = ROOT / "tests" / "data" / "entrez" / "biored_texts_450.PubTator.gz"
+GENELIT = shutil.which("genelit", path=str(Path(sys.executable).parent)) or "genelit"
+RUN_TIMEOUT = 300  # seconds; a hung subprocess fails the test instead of the whole suite
+
+
+# -- shared harness ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _biored_records() -> dict[str, bytes]:
+    return records_from_pubtator(BIORED_TEXTS)
+
+
+def biored_pool(n: int) -> dict[str, bytes]:
+    """The first ``n`` BioRED abstracts (real text) as efetch records, PMID -> record bytes."""
+    records = _biored_records()
+    return {pmid: records[pmid] for pmid in list(records)[:n]}
+
+
+@lru_cache(maxsize=4)
+def _reference(pmids: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    from flows.pubmed_xml import parse_pubmed_xml
+    from flows.steps import extract_and_draft
+
+    records = _biored_records()
+    articles = parse_pubmed_xml(_pubmed_set([records[p] for p in pmids]))
+    drafts = extract_and_draft(articles, show_progress=False)
+    return {pmid: frozenset(r.record_id for r in drafts.get(pmid, [])) for pmid in pmids}
+
+
+def reference_record_ids(pmids: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Record ids a clean, fault-free extraction of these BioRED abstracts drafts, per PMID."""
+    return _reference(tuple(sorted(pmids)))
+
+
+def cli_env(server: ReplayServer, db_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
+    """Environment for a ``genelit`` subprocess: this server, this store, local engine, fast retries."""
+    env = {
+        **os.environ,
+        "GENELIT_EUTILS_URL": server.url,
+        "GENELIT_DB_URL": db_url,
+        "GENELIT_ENGINE": "local",
+        "GENELIT_RATE_LIMIT": "1000",
+        "GENELIT_BACKOFF_BASE": "0.01",
+        "GENELIT_TIMEOUT": "5",
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+        "PYTHONWARNINGS": "ignore",
+        "COLUMNS": "200",
+    }
+    env.update(extra)
+    return env
+
+
+def genelit(args: Sequence[str], env: Mapping[str, str], timeout: float = RUN_TIMEOUT) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script to completion."""
+    return subprocess.run([GENELIT, *args], env=dict(env), capture_output=True, text=True, timeout=timeout)
+
+
+def start_genelit(args: Sequence[str], env: Mapping[str, str], log_dir: Path, name: str) -> subprocess.Popen[str]:
+    """Start the console script in the background; output goes to ``log_dir/name.{out,err}``."""
+    out = (log_dir / f"{name}.out").open("w")
+    err = (log_dir / f"{name}.err").open("w")
+    return subprocess.Popen([GENELIT, *args], env=dict(env), stdout=out, stderr=err, text=True)
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def stored_records(db_url: str) -> dict[str, list[str]]:
+    """PMID -> live (not retired) record ids, read straight from the table (duplicates would show)."""
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                sa.text("SELECT pmid, record_id FROM evidence_records WHERE retired_at IS NULL")
+            ).all()
+    finally:
+        engine.dispose()
+    by_pmid: dict[str, list[str]] = {}
+    for pmid, record_id in rows:
+        by_pmid.setdefault(pmid, []).append(record_id)
+    return by_pmid
+
+
+def stored_article_pmids(db_url: str) -> list[str]:
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return [p for (p,) in conn.execute(sa.text("SELECT pmid FROM articles"))]
+    finally:
+        engine.dispose()
+
+
+def stored_failures(db_url: str) -> dict[str, str]:
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return dict(conn.execute(sa.text("SELECT pmid, reason FROM fetch_failures")).all())
+    finally:
+        engine.dispose()
+
+
+def sqlite_integrity(path: Path) -> str:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def request_ids(record: RequestRecord) -> list[str]:
+    """The PMIDs one efetch request asked for, as the server received them."""
+    return [i for i in record.params.get("id", "").split(",") if i]
+
+
+def served_ids(server: ReplayServer, since: int = 0) -> list[str]:
+    """PMIDs of every efetch request the server answered without a fault (request number > since)."""
+    return [i for r in server.requests_to("efetch") if r.number > since and r.fault is None for i in request_ids(r)]
+
+
+def assert_records_match_reference(db_url: str, pmids: Iterable[str]) -> None:
+    """Each PMID's live records are exactly the clean run's, each once; nothing for other PMIDs."""
+    pmids = list(pmids)
+    reference = reference_record_ids(pmids)
+    stored = stored_records(db_url)
+    duplicated = {p: ids for p, ids in stored.items() if len(ids) != len(set(ids))}
+    assert not duplicated
+    differing = {p: (sorted(stored.get(p, [])), sorted(reference[p])) for p in pmids if set(stored.get(p, [])) != reference[p]}
+    assert not differing, f"{len(differing)} PMID(s) differ from the clean run: {list(differing.items())[:3]}"
+    assert set(stored) <= set(pmids)
+
+
+def assert_clean_stderr(stderr: str) -> None:
+    assert "Traceback" not in stderr, stderr[-3000:]
+
+
+# -- the fault scenario ------------------------------------------------------------------------------
+
+BATCH = 10
+MAX_RETRIES = 2
+POOL = biored_pool(100)
+PMIDS = list(POOL)
+BATCHES = [PMIDS[i : i + BATCH] for i in range(0, len(PMIDS), BATCH)]
+# the batch holding this PMID fails every time it is asked for: "failed" after bounded retries
+DOOMED = BATCHES[5][7]
+
+
+def on_batch(index: int, fault: Fault) -> Fault:
+    """``fault`` once, on the first request for batch ``index`` still matching (deterministic target)."""
+    return Fault(**{**fault.__dict__, "when_ids_include": BATCHES[index][0], "times": 1})
+
+
+# every fault NCBI produces, each aimed at one batch; none outlasts the retries except the last one
+FAULTS = [
+    on_batch(0, Fault.http_error(429, retry_after="1")),
+    on_batch(1, Fault.http_error(429)),
+    on_batch(1, Fault.partial(keep=4)),  # after the 429's retry: fewer articles than asked
+    on_batch(2, Fault.http_error(500)),
+    on_batch(2, Fault.empty()),  # after the 500's retry: an empty result set
+    on_batch(3, Fault.http_error(502)),
+    on_batch(3, Fault.http_error(503)),  # two faults in a row, the third attempt succeeds
+    on_batch(4, Fault.http_error(503)),
+    on_batch(6, Fault.slow(3.0)),  # > GENELIT_TIMEOUT (1 s): a read timeout
+    on_batch(7, Fault.reset()),
+    on_batch(8, Fault.truncated()),
+    on_batch(9, Fault.error_body()),
+    Fault.http_error(503, when_ids_include=DOOMED),
+]
+UNFETCHED_MISSING = set(BATCHES[1][4:]) | set(BATCHES[2])
+UNFETCHED_FAILED = set(BATCHES[5])
+
+
+@pytest.fixture(scope="module")
+def fault_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """Run 1 with every fault injected, then run 2 (same command, healthy server) on the same store."""
+    tmp = tmp_path_factory.mktemp("faults")
+    db_url = sqlite_url(tmp / "genelit.db")
+    args = ["run", "--pmids", ",".join(PMIDS), "--chunk-size", "50"]
+    extra = {"GENELIT_BATCH_SIZE": str(BATCH), "GENELIT_MAX_RETRIES": str(MAX_RETRIES), "GENELIT_TIMEOUT": "1"}
+    with ReplayServer(pool=POOL, faults=FAULTS) as server:
+        first = genelit(args, cli_env(server, db_url, tmp, **extra))
+        first_requests = server.requests_to("efetch")
+        failures_after_first = stored_failures(db_url)
+        articles_after_first = stored_article_pmids(db_url)
+        records_after_first = stored_records(db_url)
+        server.faults.clear()
+        second = genelit(args, cli_env(server, db_url, tmp, **extra))
+        second_requests = [r for r in server.requests_to("efetch") if r.number > first_requests[-1].number]
+    return {
+        "db_url": db_url, "first": first, "second": second, "first_requests": first_requests,
+        "second_requests": second_requests, "failures_after_first": failures_after_first,
+        "articles_after_first": articles_after_first, "records_after_first": records_after_first,
+    }
+
+
+@pytest.mark.slow
+def test_every_fault_was_injected_and_retries_are_bounded(fault_runs: dict) -> None:
+    requests: list[RequestRecord] = fault_runs["first_requests"]
+    injected = Counter(r.fault for r in requests if r.fault)
+    assert injected == Counter(
+        {"http_error": 6 + MAX_RETRIES + 1, "slow": 1, "reset": 1, "truncated": 1, "error_body": 1, "empty": 1, "partial": 1}
+    )
+    tries = Counter(tuple(request_ids(r)) for r in requests)
+    assert set(tries) == {tuple(b) for b in BATCHES}
+    # bounded: one try for a healthy batch, one more per transient fault, 1 + max_retries at most
+    assert [tries[tuple(b)] for b in BATCHES] == [2, 2, 2, 3, 2, MAX_RETRIES + 1, 2, 2, 2, 2]
+    # the 429 with Retry-After: 1 delayed that batch's retry by at least a second (backoff base is 10 ms)
+    first, retry = [r for r in requests if request_ids(r) == BATCHES[0]]
+    assert retry.timestamp - first.timestamp >= 0.95
+
+
+@pytest.mark.slow
+def test_faulty_run_stores_each_article_and_record_once_and_reports_what_failed(fault_runs: dict) -> None:
+    run = fault_runs["first"]
+    assert run.returncode == 1, run.stderr[-3000:]
+    assert_clean_stderr(run.stderr)
+    assert "re-run the same command to retry only those" in run.stderr
+    failures = fault_runs["failures_after_first"]
+    assert set(failures) == UNFETCHED_FAILED | UNFETCHED_MISSING
+    for pmid in UNFETCHED_FAILED:
+        assert "HTTP 503" in failures[pmid] and f"gave up after {MAX_RETRIES + 1} attempts" in failures[pmid]
+        assert f"failed: PMID {pmid}: " in run.stderr
+    for pmid in UNFETCHED_MISSING:
+        assert "not returned by NCBI" in failures[pmid]
+        assert f"missing: PMID {pmid} " in run.stderr
+    assert f"missing {len(UNFETCHED_MISSING)} · failed {len(UNFETCHED_FAILED)}" in run.stdout
+    articles = fault_runs["articles_after_first"]
+    fetched = set(PMIDS) - UNFETCHED_FAILED - UNFETCHED_MISSING
+    assert len(articles) == len(fetched) and set(articles) == fetched
+    # successful answers never overlap: no article was fetched twice
+    served = [i for r in fault_runs["first_requests"] if r.fault in (None, "partial") for i in request_ids(r)]
+    assert len(served) == len(set(served))
+    reference = reference_record_ids(PMIDS)
+    records = fault_runs["records_after_first"]
+    assert {p: sorted(ids) for p, ids in records.items()} == {p: sorted(reference[p]) for p in fetched if reference[p]}
+
+
+@pytest.mark.slow
+def test_second_run_fetches_only_what_is_missing_and_completes(fault_runs: dict) -> None:
+    run = fault_runs["second"]
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert_clean_stderr(run.stderr)
+    requests: list[RequestRecord] = fault_runs["second_requests"]
+    asked = [i for r in requests for i in request_ids(r)]
+    assert sorted(asked) == sorted(UNFETCHED_FAILED | UNFETCHED_MISSING)
+    assert len(requests) == -(-len(asked) // BATCH)  # just the batches the missing PMIDs fill
+    assert stored_failures(fault_runs["db_url"]) == {}
+    assert_records_match_reference(fault_runs["db_url"], PMIDS)
