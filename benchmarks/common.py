@@ -28,7 +28,7 @@ T = TypeVar("T")
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_PATH = BENCH_DIR / "RESULTS.md"
 # BioRED train+dev (500 abstracts) beside the checkout; override with GENELIT_BENCH_CORPUS (a folder)
-DEFAULT_CORPUS_DIR = BENCH_DIR.parent.parent / "shared" / "corpora" / "biored"
+DEFAULT_CORPUS_DIR = BENCH_DIR.parent / "corpora" / "biored"
 CORPUS_FILES = ("Train.PubTator", "Dev.PubTator")
 
 

@@ -26,11 +26,11 @@ from extractors.evaluation import evaluate  # noqa: E402
 from extractors.pipeline import PipelineConfig, load_pipeline  # noqa: E402
 from extractors.pubtator import read_pubtator  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "corpora"
+CORPORA_DIR = ROOT / "corpora"
 CORPORA = {
-    "biored": SHARED / "biored" / "Dev.PubTator",
-    "tmvar": SHARED / "tmvar" / "train.PubTator",
-    "gscplus": SHARED / "gscplus" / "dev.PubTator",
+    "biored": CORPORA_DIR / "biored" / "Dev.PubTator",
+    "tmvar": CORPORA_DIR / "tmvar" / "train.PubTator",
+    "gscplus": CORPORA_DIR / "gscplus" / "dev.PubTator",
 }
 
 

@@ -42,7 +42,7 @@ from extractors.ner import LINKED_SCORE, load_trained_model  # noqa: E402
 from extractors.pipeline import COMPONENT_MODULES, PipelineConfig, _to_extraction, build_pipeline  # noqa: E402
 from extractors.pubtator import Annotation, PubTatorDoc, read_pubtator  # noqa: E402
 
-DEV = ROOT.parent / "shared" / "corpora" / "biored" / "Dev.PubTator"
+DEV = ROOT / "corpora" / "biored" / "Dev.PubTator"
 LEXICON_COMPONENTS = ("genelit_variants", "genelit_genes", "genelit_phenotypes")
 MODEL_TYPES = {"GENE": "Gene", "DISEASE": "Disease", "VARIANT": "Variant"}
 

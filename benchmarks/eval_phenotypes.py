@@ -20,7 +20,7 @@ from extractors.pipeline import PipelineConfig, build_pipeline
 from extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
 from models.mentions import MentionKind
 
-CORPORA_DIR = Path(os.environ.get("GENELIT_CORPORA", "/work/shared/corpora"))
+CORPORA_DIR = Path(os.environ.get("GENELIT_CORPORA", Path(__file__).resolve().parents[1] / "corpora"))
 CORPORA = {
     "gscplus": (CORPORA_DIR / "gscplus/dev.PubTator", "gscplus"),
     "biored-train": (CORPORA_DIR / "biored/Train.PubTator", "biored"),

@@ -22,7 +22,7 @@ from extractors.evaluation import Score, evaluate
 from extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
 from extractors.variants import find_variants
 
-CORPORA = Path(os.environ.get("GENELIT_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora"))
+CORPORA = Path(os.environ.get("GENELIT_CORPORA", Path(__file__).resolve().parents[1] / "corpora"))
 GOLD_TYPES = frozenset({"DNAMutation", "ProteinMutation", "SNP", "SequenceVariant"})
 
 

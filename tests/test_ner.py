@@ -18,11 +18,11 @@ from models.mentions import MentionKind
 from training.corpus import BIORED_LABELS, AlignmentReport, to_docs
 
 ROOT = Path(__file__).resolve().parent.parent
-BIORED = ROOT.parent / "shared" / "corpora" / "biored"
+BIORED = ROOT / "corpora" / "biored"
 # figures written by `python benchmarks/eval_ner_model.py --json training/measured.json` (BioRED Dev)
 MEASURED = json.loads((ROOT / "training" / "measured.json").read_text())["scores"]
 
-needs_corpus = pytest.mark.skipif(not BIORED.is_dir(), reason="BioRED corpus (../shared) not available")
+needs_corpus = pytest.mark.skipif(not BIORED.is_dir(), reason="BioRED corpus (corpora/) not available")
 
 
 @lru_cache(maxsize=2)

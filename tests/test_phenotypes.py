@@ -10,7 +10,7 @@ from flows.pubmed_xml import parse_pubmed_xml
 from models.mentions import MentionKind
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPORA = ROOT.parent / "shared" / "corpora"
+CORPORA = ROOT / "corpora"
 IGF1_XML = ROOT / "flows" / "examples" / "pubmed_9401537.xml"
 
 
@@ -133,7 +133,7 @@ def test_lexicon_version_names_the_hpo_release() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not CORPORA.exists(), reason="shared corpora not available")
+@pytest.mark.skipif(not CORPORA.exists(), reason="corpora/ not available")
 @pytest.mark.parametrize(
     ("corpus", "preset", "metric", "floor"),
     [  # measured F1 minus ~0.01; re-measure: python benchmarks/eval_phenotypes.py --no-linker --examples 0

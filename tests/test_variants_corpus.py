@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPORA = ROOT.parent / "shared" / "corpora"
+CORPORA = ROOT / "corpora"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 # Measured with: cd /work/main && /tmp/venv/bin/python benchmarks/eval_variants.py
@@ -23,7 +23,7 @@ TOLERANCE = 0.01
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not CORPORA.is_dir(), reason="gold corpora (../shared/corpora) not available"),
+    pytest.mark.skipif(not CORPORA.is_dir(), reason="gold corpora (corpora/) not available"),
 ]
 
 

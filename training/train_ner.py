@@ -6,7 +6,7 @@ document of BioRED Train).  Run from the repository root::
     python training/train_ner.py                       # GENE + DISEASE, shipped model
     python training/train_ner.py --labels GENE,DISEASE,VARIANT --output /tmp/ner_variant
 
-The corpus defaults to ``../shared/corpora/biored/Train.PubTator`` (``--corpus`` to point elsewhere).
+The corpus defaults to ``corpora/biored/Train.PubTator`` (``--corpus`` to point elsewhere).
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 import extractors.ner  # noqa: E402,F401  registers genelit.ner_tokenizer.v1
 from training.corpus import BIORED_LABELS, AlignmentReport, read_corpus, split_train, to_docs, write_docbin  # noqa: E402
 
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "biored" / "Train.PubTator"
+DEFAULT_CORPUS = REPO / "corpora" / "biored" / "Train.PubTator"
 CONFIG = REPO / "training" / "ner.cfg"
 # files of a spaCy model directory that the shipped model needs (no training leftovers)
 SHIPPED = ("config.cfg", "meta.json", "tokenizer", "vocab", "ner")
