@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from flows.replay import Fault, ReplayServer  # noqa: E402
 from test_concurrency import run_two_at_once  # noqa: E402
-from test_reliability_faults import (  # noqa: E402
+from cli_harness import (  # noqa: E402
     biored_pool,
     reference_record_ids,
     sqlite_integrity,

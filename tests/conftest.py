@@ -5,13 +5,11 @@ fixture pay for it, once per session.  Every test gets its own SQLite store and 
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from flows.replay import ReplayServer, _clone_record, example_pool, with_publication_type
-from test_reliability_faults import (
+from cli_harness import (
     assert_clean_stderr,
     biored_pool,
     cli_env,

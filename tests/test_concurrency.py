@@ -18,7 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from flows.replay import Fault, ReplayServer
-from test_reliability_faults import (
+from cli_harness import (
     assert_clean_stderr,
     assert_records_match_reference,
     biored_pool,

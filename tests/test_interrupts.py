@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from flows.replay import ReplayServer
-from test_reliability_faults import (
+from cli_harness import (
     assert_clean_stderr,
     assert_records_match_reference,
     biored_pool,

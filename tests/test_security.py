@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.replay import Fault, ReplayServer, _clone_record, _pubmed_set, example_pool
-from test_reliability_faults import ROOT, assert_clean_stderr, biored_pool, cli_env, genelit, sqlite_url, stored_failures
+from flows.replay import Fault, ReplayServer, _clone_record, example_pool
+from cli_harness import ROOT, assert_clean_stderr, biored_pool, cli_env, genelit, sqlite_url, stored_failures
 
 API_KEY = "SECRET-KEY-123"
 XSS_TITLE = "<script>alert(1)</script> IGF1 deletion"

@@ -4,13 +4,18 @@ from __future__ import annotations
 import os
 from itertools import chain
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from flows.cli.app import app, console, console_err
 from flows.errors import GenelitError, InputError
-from flows.steps import RunSummary
+
+if TYPE_CHECKING:
+    from flows.steps import RunSummary
+
+# per-PMID problem lines printed at the end of a run; the full list stays in the store
+MAX_LISTED = 20
 
 ENGINE_HELP = (
     "`prefect` runs as a Prefect flow (run history and logs; starts a local ephemeral API unless "
@@ -32,10 +37,33 @@ def print_summary(summary: RunSummary) -> None:
         f"updated {summary.records_updated}, unchanged {summary.records_unchanged}, "
         f"reviewed-with-newer-extraction {summary.records_flagged})"
     )
-    for pmid in summary.missing:
-        console_err.print(f"missing: PMID {pmid} was not returned by NCBI")
-    for pmid, reason in summary.failed.items():
-        console_err.print(f"failed: PMID {pmid}: {reason}")
+    problems = [f"missing: PMID {pmid} was not returned by NCBI" for pmid in summary.missing]
+    problems += [f"failed: PMID {pmid}: {reason}" for pmid, reason in summary.failed.items()]
+    for line in problems[:MAX_LISTED]:
+        console_err.print(line, highlight=False)
+    if len(problems) > MAX_LISTED:
+        console_err.print(
+            f"… and {len(problems) - MAX_LISTED} more; `genelit failures` lists every PMID with its reason",
+            highlight=False,
+        )
+
+
+@app.command()
+def failures() -> None:
+    """List the PMIDs that could not be fetched (not returned by NCBI, or failing after retries).
+
+    They are recorded by `genelit run`, `gene` and `scan`, and cleared once a later run fetches them:
+    re-running the same command retries only these.
+    """
+    from models.store import Store
+
+    with Store() as store:
+        recorded = store.fetch_failures()
+    if not recorded:
+        console.print("no fetch failures recorded")
+        return
+    for pmid, reason in sorted(recorded.items(), key=lambda item: int(item[0])):
+        console.print(f"{pmid}\t{reason}", highlight=False)
 
 
 @app.command()
