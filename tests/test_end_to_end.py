@@ -78,3 +78,25 @@ def test_demo_runs_offline_and_writes_table_report_and_summary(tmp_path: Path) -
     summary = (out / "IGF1_summary.md").read_text(encoding="utf-8")
     assert "9401537" in summary and "MACHINE DRAFT" in summary.upper()
     assert not (tmp_path / "unused.db").exists()  # the demo keeps to its own store
+
+
+def test_curator_decision_survives_a_refresh_run(tmp_path: Path) -> None:
+    from models.store import Store
+
+    db_url = sqlite_url(tmp_path / "store.db")
+    with ReplayServer(example_pool()) as server:
+        env = cli_env(server, db_url, tmp_path, GENELIT_CURATOR="j.doe")
+        assert genelit(["run", "--pmids", IGF1_EXAMPLE_PMID], env).returncode == 0
+        with Store(db_url) as store:
+            record = next(r for r in store.list_records(gene="IGF1") if r.variant_key)
+        accepted = genelit(["review", "accept", record.record_id[:8], "--note", "checked against full text"], env)
+        assert accepted.returncode == 0, accepted.stderr[-3000:]
+
+        refreshed = genelit(["run", "--pmids", IGF1_EXAMPLE_PMID, "--refresh"], env)
+        assert refreshed.returncode == 0, refreshed.stderr[-3000:]
+        assert len(server.requests_to("efetch")) == 2  # --refresh fetched again
+    with Store(db_url) as store:
+        after = store.get_record(record.record_id)
+        assert after.status == "accepted"
+        assert after.note == "checked against full text" and after.curator == "j.doe"
+        assert len([r for r in store.list_records(gene="IGF1") if r.variant_key]) == 1
