@@ -5,6 +5,8 @@ Usage:
     python benchmarks/eval_ner.py                     # all dev corpora, default pipeline
     python benchmarks/eval_ner.py --corpus biored     # one corpus
     python benchmarks/eval_ner.py --record            # also append the table to benchmarks/RESULTS.md
+                                                      # and store the figures in benchmarks/quality.json
+                                                      # (the floor of tests/test_annotate_regression.py)
     python benchmarks/eval_ner.py --pred pred.PubTator --corpus biored   # score an existing prediction file
 
 Corpora (offsets over title + " " + abstract): BioRED Dev (Gene, Variant, Disease∪Phenotype),
@@ -13,6 +15,7 @@ tmVar train (Variant; tmVar has no separate dev part here), GSC+ dev (HPO Phenot
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from datetime import date
@@ -44,12 +47,14 @@ def main() -> int:
     corpora = args.corpus or list(CORPORA)
     lines = ["| corpus | metric | P | R | F1 | tp | fp | fn |", "|---|---|---|---|---|---|---|---|"]
     nlp = None if args.pred else load_pipeline(PipelineConfig())
+    figures: dict[str, dict[str, float]] = {}
     for name in corpora:
         gold = read_pubtator(args.gold or CORPORA[name])
         t0 = time.perf_counter()
         pred = read_pubtator(args.pred) if args.pred else list(annotate_docs(gold, nlp))
         dt = time.perf_counter() - t0
         for metric, s in evaluate(gold, pred, name).items():
+            figures.setdefault(name, {})[metric] = round(s.f1, 4)
             lines.append(
                 f"| {name} | {metric} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.tp} | {s.fp} | {s.fn} |"
             )
@@ -60,6 +65,10 @@ def main() -> int:
         cmd = "python benchmarks/eval_ner.py " + " ".join(sys.argv[1:])
         with open(ROOT / "benchmarks" / "RESULTS.md", "a", encoding="utf-8") as fh:
             fh.write(f"\n### Extraction quality ({date.today().isoformat()})\n\nCommand: `{cmd.strip()}`\n\n{table}\n")
+        quality = ROOT / "benchmarks" / "quality.json"
+        recorded = json.loads(quality.read_text(encoding="utf-8")) if quality.exists() else {}
+        recorded.update(figures)
+        quality.write_text(json.dumps(recorded, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
 

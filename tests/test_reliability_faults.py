@@ -25,6 +25,7 @@ from cli_harness import (
     stored_failures,
     stored_records,
 )
+from flows.cli.run import MAX_LISTED
 from flows.replay import Fault, ReplayServer, RequestRecord
 
 # -- the fault scenario ------------------------------------------------------------------------------
@@ -76,6 +77,7 @@ def fault_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         failures_after_first = stored_failures(db_url)
         articles_after_first = stored_article_pmids(db_url)
         records_after_first = stored_records(db_url)
+        failures_listing = genelit(["failures"], cli_env(server, db_url, tmp))
         server.faults.clear()
         second = genelit(args, cli_env(server, db_url, tmp, **extra))
         second_requests = [r for r in server.requests_to("efetch") if r.number > first_requests[-1].number]
@@ -83,6 +85,7 @@ def fault_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "db_url": db_url, "first": first, "second": second, "first_requests": first_requests,
         "second_requests": second_requests, "failures_after_first": failures_after_first,
         "articles_after_first": articles_after_first, "records_after_first": records_after_first,
+        "failures_listing": failures_listing,
     }
 
 
@@ -112,10 +115,17 @@ def test_faulty_run_stores_each_article_and_record_once_and_reports_what_failed(
     assert set(failures) == UNFETCHED_FAILED | UNFETCHED_MISSING
     for pmid in UNFETCHED_FAILED:
         assert "HTTP 503" in failures[pmid] and f"gave up after {MAX_RETRIES + 1} attempts" in failures[pmid]
-        assert f"failed: PMID {pmid}: " in run.stderr
     for pmid in UNFETCHED_MISSING:
         assert "not returned by NCBI" in failures[pmid]
-        assert f"missing: PMID {pmid} " in run.stderr
+    # the summary names problem PMIDs (at most MAX_LISTED of them) and points to the full list
+    listed = [line for line in run.stderr.splitlines() if line.startswith(("failed: PMID ", "missing: PMID "))]
+    assert len(listed) == min(MAX_LISTED, len(failures))
+    assert all(line.split()[2].rstrip(":") in failures for line in listed)
+    if len(failures) > MAX_LISTED:
+        assert f"… and {len(failures) - MAX_LISTED} more; `genelit failures` lists every PMID" in run.stderr
+    listing = fault_runs["failures_listing"]
+    assert listing.returncode == 0
+    assert {line.split("\t")[0] for line in listing.stdout.splitlines()} == set(failures)
     assert f"missing {len(UNFETCHED_MISSING)} · failed {len(UNFETCHED_FAILED)}" in run.stdout
     articles = fault_runs["articles_after_first"]
     fetched = set(PMIDS) - UNFETCHED_FAILED - UNFETCHED_MISSING

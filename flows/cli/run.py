@@ -63,7 +63,7 @@ def failures() -> None:
         console.print("no fetch failures recorded")
         return
     for pmid, reason in sorted(recorded.items(), key=lambda item: int(item[0])):
-        console.print(f"{pmid}\t{reason}", highlight=False)
+        typer.echo(f"{pmid}\t{reason}")  # tab-separated, for scripts
 
 
 @app.command()
