@@ -5,6 +5,8 @@ positive and false negative strings, so a rule change can be judged on Train and
 
     python benchmarks/eval_genes.py                  # Train (development) and Dev (report)
     python benchmarks/eval_genes.py --split dev --top 40
+    python benchmarks/eval_genes.py --split dev --with-ner   # also lexicon + genelit_ner, as shipped
+    python benchmarks/eval_genes.py --split dev --ner-veto   # ... if genelit_ner applied implausible_gene_span
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from extractors.genes import implausible_gene_span
 from extractors.evaluation import PRESETS, Score, score_mentions
 from extractors.pipeline import PipelineConfig, build_pipeline
 from extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
@@ -43,6 +46,26 @@ def predict(docs: list[PubTatorDoc], config: PipelineConfig | None = None) -> tu
     return out, ms
 
 
+NER_COMPONENTS = ("genelit_variants", "genelit_genes", "genelit_phenotypes", "genelit_ner")
+
+
+def predict_with_ner(docs: list[PubTatorDoc], veto: bool = False) -> list[PubTatorDoc]:
+    """Gene mentions of the lexicon components plus ``genelit_ner``, the way the default pipeline runs
+    (the other lexicon components matter: the model may not add spans they already claimed).
+    ``veto``: drop the model's gene spans :func:`extractors.genes.implausible_gene_span` rejects (what
+    ``genelit_ner`` would gain by calling it)."""
+    nlp = build_pipeline(PipelineConfig(components=NER_COMPONENTS))
+    out = []
+    for d, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=64)):
+        anns = [
+            Annotation(d.pmid, m.start, m.end, m.text, "Gene", str(m.attrs.get("ncbi_gene_id", "")))
+            for m in doc._.mentions or [] if m.kind == MentionKind.GENE
+            and not (veto and m.source == "genelit_ner" and implausible_gene_span(doc, m.start, m.end))
+        ]
+        out.append(PubTatorDoc(d.pmid, d.title, d.abstract, anns))
+    return out
+
+
 def errors(gold: list[PubTatorDoc], pred: list[PubTatorDoc]) -> tuple[Counter[str], Counter[str]]:
     """False-positive and false-negative mention strings."""
     fp: Counter[str] = Counter()
@@ -59,15 +82,13 @@ def _fmt(name: str, s: Score) -> str:
     return f"  {name:<10} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  (tp {s.tp}, fp {s.fp}, fn {s.fn})"
 
 
-def evaluate_split(split: str, top: int) -> dict[str, Score]:
-    gold = read_pubtator(CORPUS_DIR / SPLITS[split])
-    pred, ms = predict(gold)
+def report(label: str, gold: list[PubTatorDoc], pred: list[PubTatorDoc], top: int) -> dict[str, Score]:
     ptypes, gtypes, _ = PRESETS["biored"]["Gene"]
     scores = {
         "span": score_mentions(gold, pred, ptypes, gtypes),
         "span+id": score_mentions(gold, pred, ptypes, gtypes, with_ids=True),
     }
-    print(f"BioRED {split} ({len(gold)} abstracts), genelit_genes {ms:.3f} ms/abstract")
+    print(label)
     for name, s in scores.items():
         print(_fmt(name, s))
     if top:
@@ -77,13 +98,28 @@ def evaluate_split(split: str, top: int) -> dict[str, Score]:
     return scores
 
 
+def evaluate_split(split: str, top: int, with_ner: bool = False, ner_veto: bool = False) -> dict[str, Score]:
+    gold = read_pubtator(CORPUS_DIR / SPLITS[split])
+    pred, ms = predict(gold)
+    scores = report(f"BioRED {split} ({len(gold)} abstracts), genelit_genes {ms:.3f} ms/abstract", gold, pred, top)
+    if with_ner:
+        report(f"BioRED {split}, lexicon components + genelit_ner", gold, predict_with_ner(gold), top)
+    if ner_veto:
+        report(f"BioRED {split}, lexicon components + genelit_ner filtered by implausible_gene_span", gold,
+               predict_with_ner(gold, veto=True), top)
+    return scores
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=[*SPLITS, "both"], default="both")
     parser.add_argument("--top", type=int, default=25, help="how many FP/FN strings to print")
+    parser.add_argument("--with-ner", action="store_true", help="also score lexicon + genelit_ner")
+    parser.add_argument("--ner-veto", action="store_true",
+                        help="also score lexicon + genelit_ner with the model's spans filtered by implausible_gene_span")
     args = parser.parse_args()
     for split in SPLITS if args.split == "both" else [args.split]:
-        evaluate_split(split, args.top)
+        evaluate_split(split, args.top, args.with_ner, args.ner_veto)
 
 
 if __name__ == "__main__":
