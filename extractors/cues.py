@@ -25,7 +25,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.base import add_mention, mentions, sentence_of
+from extractors.base import add_mention, doc_text, mentions, sentence_of
 from extractors.negation import is_negated
 from models.evidence import FunctionalCategory
 from models.mentions import Mention, MentionKind
@@ -349,7 +349,7 @@ def _candidate_starts(doc: Doc) -> list[list[int]]:
 
 def find_cues(doc: Doc) -> None:
     """Add every cue mention of ``doc`` (see module docstring); variants must already be on the doc."""
-    text = doc.text
+    text = doc_text(doc)
     variants = sorted((m for m in mentions(doc) if m.kind == MentionKind.VARIANT), key=lambda m: m.start)
     for grammar, starts in zip(grammars(), _candidate_starts(doc)):
         for match, concept, tag in grammar.matches(text, starts):

@@ -25,14 +25,16 @@ from typing import Any
 
 import numpy
 import spacy
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import minibatch
 from thinc.api import NumpyOps
+from threadpoolctl import ThreadpoolController
 
 from extractors import base, hpo
-from extractors.genes import lookup_gene
+from extractors.genes import implausible_gene_span, lookup_gene
 from extractors.hpo import Concept
 from extractors.phenotypes import link_disease, link_phenotype
 from flows.errors import InputError
@@ -56,7 +58,10 @@ UNLINKED_SCORE = 0.5
 SOURCE = "genelit_ner"
 
 
-@spacy.registry.tokenizers("genelit.ner_tokenizer.v1")
+NER_TOKENIZER = "genelit.ner_tokenizer.v1"
+
+
+@spacy.registry.tokenizers(NER_TOKENIZER)
 def create_ner_tokenizer() -> Callable[[Language], Tokenizer]:
     """Registered so the trained model's config can rebuild its tokenizer (``[nlp] tokenizer``)."""
     return ner_tokenizer
@@ -124,7 +129,10 @@ def load_trained_model(model_path: str | Path | None = None, vocab: Any = True) 
             f"genelit NER model weights not found at {path}; train them with "
             "`python training/train_ner.py` (or remove genelit_ner from the pipeline components)"
         )
-    return use_matmul_ops(spacy.load(path, vocab=vocab))
+    # The model's tokenizer is rebuilt from its config (genelit.ner_tokenizer.v1); reading its serialized
+    # copy too (8,000 special cases) only costs load time (~0.2 s), and tokenizes identically.
+    rebuilt = spacy.util.load_config(path / "config.cfg")["nlp"]["tokenizer"].get("@tokenizers") == NER_TOKENIZER
+    return use_matmul_ops(spacy.load(path, vocab=vocab, exclude=["tokenizer"] if rebuilt else []))
 
 
 def load_scispacy_model(name: str) -> Language:
@@ -188,8 +196,159 @@ def well_formed(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _blas_controller() -> ThreadpoolController:
+    """OpenBLAS's thread pools, found once per process (introspection scans the loaded libraries).
+
+    The model's matrices (a batch of abstracts × 32..96 columns) are too small for threads to help: with
+    OpenBLAS's default of one thread per core the NER took twice the CPU time for the same wall time,
+    CPU the other pipeline processes on the machine would use.
+    """
+    return ThreadpoolController()
+
+
 def _overlaps(start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:
     return any(start < t_end and t_start < end for t_start, t_end in taken)
+
+
+class GreedyBiluoDecoder:
+    """spaCy's greedy NER decoding (``Parser.greedy_parse``) for our trained model, in numpy.
+
+    Why: spaCy's transition loop is C, but it takes and drops the GIL at every state step (Cython 3
+    exception checks), which made decoding ~2.6 ms of the model's ~4.5 ms per abstract.  Every NER
+    action consumes exactly one token, so step ``t`` advances all documents of a batch at token ``t``
+    at once: one gather + maxout + matmul per step for the whole batch.  Same features
+    (current token, entity start, previous token inside an entity), same float32 sums, the same
+    validity rules for documents without preset entities (BILUO order, no entity across a sentence
+    start, none starting on whitespace) and the same first-best argmax: outputs are identical to
+    spaCy's (tests/test_ner_decoder.py; 856 BioRED, tmVar and GSC+ abstracts when written).
+    """
+
+    def __init__(self, ner_pipe: Any) -> None:
+        self.tok2vec, self.lower, self.upper = ner_pipe.model.layers
+        self.unseen = sorted(ner_pipe.model.attrs["unseen_classes"])
+        names = [ner_pipe.moves.get_class_name(i) for i in range(ner_pipe.moves.n_moves)]
+        self.labels = sorted({n[2:] for n in names if n[:2] in ("B-", "I-", "L-", "U-") and n[2:]})
+        label_ids = [self.labels.index(n[2:]) if n[2:] in self.labels else -1 for n in names]
+        self.class_label = numpy.array(label_ids)
+        labelled = self.class_label >= 0
+        self.is_action = {a: numpy.array([n.startswith(f"{a}-") for n in names]) & labelled for a in "BILU"}
+        self.is_action["O"] = numpy.array([n == "O" for n in names])
+        self.penalty = self._penalties()
+        self.upper_w = self.upper.get_param("W").T.copy()
+        self.upper_b = self.upper.get_param("b")
+        self.lower_b = self.lower.get_param("b")
+
+    def _penalties(self) -> Any:
+        """0 for valid, -inf for invalid moves, per state code: 0-3 = no open entity (2 * B allowed +
+        U allowed), 4 + 2 * label + (I allowed) = an entity of ``label`` is open.  Rules of spaCy's
+        ``BiluoPushDown`` for documents without preset entities."""
+        act = self.is_action
+        rows = [act["O"] | (act["B"] & bool(b)) | (act["U"] & bool(u)) for b in (0, 1) for u in (0, 1)]
+        for label in range(len(self.labels)):
+            same = self.class_label == label
+            rows += [act["L"] & same, (act["L"] | act["I"]) & same]
+        return numpy.where(numpy.array(rows), 0.0, -numpy.inf).astype(numpy.float32)
+
+    @staticmethod
+    def applies(nlp: Language) -> bool:
+        """Whether ``nlp`` is a model this decoder reproduces: one greedy NER, BILUO moves, 3 features."""
+        if nlp.pipe_names != ["ner"]:
+            return False
+        ner_pipe = nlp.get_pipe("ner")
+        model = ner_pipe.model
+        return (
+            ner_pipe.cfg.get("beam_width", 1) == 1
+            and model.attrs.get("has_upper", False)
+            and len(model.layers) == 3
+            and model.layers[1].has_dim("nF") and model.layers[1].get_dim("nF") == 3
+            and model.layers[1].get_dim("nP") >= 2
+            and type(ner_pipe.moves).__name__ == "BiluoPushDown"
+        )
+
+    def __call__(self, docs: list[Doc]) -> list[list[tuple[int, int, str]]]:
+        """(start_char, end_char, label) per doc, as ``doc.ents`` after the spaCy model would have them."""
+        lengths = numpy.array([len(d) for d in docs])
+        if not lengths.any():
+            return [[] for _ in docs]
+        offsets = numpy.concatenate(([0], numpy.cumsum(lengths)[:-1]))
+        # row 0 of ``cached`` is the padding feature; token at global index g is row g + 1
+        cached = self.lower.predict(self.tok2vec.predict(docs))
+        first, entity, previous = cached[:, 0], cached[:, 1], cached[:, 2]
+        # A state without an open entity has padding as its 2nd and 3rd features, so its scores depend on
+        # the current token only: computed for every token at once (same float32 sums, same order).
+        closed_scores = self._scores((first + entity[0]) + previous[0])
+        state_code, inner_ok = self._token_codes(docs, lengths, offsets)
+        # longest first, so that the documents still being decoded at step t are a prefix
+        order = numpy.argsort(-lengths, kind="stable")
+        lengths_desc, offsets_desc = lengths[order], offsets[order]
+        n = len(docs)
+        is_open = numpy.zeros(n, dtype=bool)
+        open_label = numpy.zeros(n, dtype=numpy.int64)
+        open_start = numpy.zeros(n, dtype=numpy.int64)
+        spans: list[list[tuple[int, int, int]]] = [[] for _ in docs]
+        is_begin, is_last = self.is_action["B"], self.is_action["L"]
+        ends_entity = is_last | self.is_action["U"]
+        k = n
+        for t in range(int(lengths_desc[0])):
+            while lengths_desc[k - 1] <= t:
+                k -= 1
+            here = offsets_desc[:k] + t
+            opened = is_open[:k]
+            scores = closed_scores[here + 1]
+            inside = numpy.flatnonzero(opened)
+            if len(inside):
+                unmaxed = first[here[inside] + 1] + entity[offsets_desc[inside] + open_start[inside] + 1]
+                unmaxed += previous[here[inside]]  # row of the previous token (t - 1) is here + 1 - 1
+                scores[inside] = self._scores(unmaxed)
+            if self.unseen:
+                scores[:, self.unseen] = scores.min()
+            code = numpy.where(opened, 4 + 2 * open_label[:k] + inner_ok[here], state_code[here])
+            scores += self.penalty[code]
+            guess = scores.argmax(axis=1)
+            begins = numpy.flatnonzero(is_begin[guess])
+            is_open[begins] = True
+            open_label[begins] = self.class_label[guess[begins]]
+            open_start[begins] = t
+            for j in numpy.flatnonzero(ends_entity[guess]):
+                doc_spans = spans[order[j]]
+                if is_last[guess[j]]:
+                    doc_spans.append((int(open_start[j]), t + 1, int(open_label[j])))
+                    is_open[j] = False
+                else:
+                    doc_spans.append((t, t + 1, int(self.class_label[guess[j]])))
+        return [
+            [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1]), self.labels[lab]) for a, b, lab in found]
+            for doc, found in zip(docs, spans)
+        ]
+
+    def _scores(self, unmaxed: Any) -> Any:
+        """Move scores from summed features (rows × hidden × pieces): bias, maxout, output layer."""
+        unmaxed += self.lower_b
+        hidden = unmaxed[..., 0].copy()
+        for piece in range(1, unmaxed.shape[-1]):
+            numpy.maximum(hidden, unmaxed[..., piece], out=hidden)
+        scores = hidden @ self.upper_w
+        scores += self.upper_b
+        return scores
+
+    @staticmethod
+    def _token_codes(docs: list[Doc], lengths: Any, offsets: Any) -> tuple[Any, Any]:
+        """Per token (global index): the validity row for a state with no open entity (see ``penalty``)
+        and whether an open entity may continue (I) past it."""
+        total = int(lengths.sum())
+        sent_start = numpy.zeros(total + 1, dtype=bool)
+        is_space = numpy.zeros(total, dtype=bool)
+        last = numpy.zeros(total, dtype=bool)
+        for doc, off in zip(docs, offsets):
+            if len(doc):
+                cols = doc.to_array([SENT_START, IS_SPACE])
+                sent_start[off : off + len(doc)] = cols[:, 0] == 1
+                is_space[off : off + len(doc)] = cols[:, 1] != 0
+                last[off + len(doc) - 1] = True
+        inner_ok = ~last & ~sent_start[1:]  # I: not the last token, next token does not start a sentence
+        begin_ok = inner_ok & ~is_space
+        return 2 * begin_ok + ~is_space, inner_ok.astype(numpy.int64)
 
 
 class GenelitNER:
@@ -212,6 +371,7 @@ class GenelitNER:
         else:
             self.model = load_trained_model(model_path, vocab=nlp.vocab)
             self.in_place = _tokenizer_signature(nlp.tokenizer) == _tokenizer_signature(self.model.tokenizer)
+        self.decoder = GreedyBiluoDecoder(self.model.get_pipe("ner")) if GreedyBiluoDecoder.applies(self.model) else None
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -225,20 +385,31 @@ class GenelitNER:
 
     def _predict(self, docs: list[Doc]) -> list[list[tuple[int, int, str]]]:
         """(start_char, end_char, label) of the model's entities, per doc; ``doc.ents`` left untouched."""
+        with _blas_controller().limit(limits=1, user_api="blas"):
+            return self._predict_batch(docs)
+
+    def _predict_batch(self, docs: list[Doc]) -> list[list[tuple[int, int, str]]]:
+        if self.decoder is not None and not self.in_place:
+            return self.decoder([self.model.make_doc(base.doc_text(d)) for d in docs])
+        if self.decoder is not None and not any(d.has_annotation("ENT_IOB") for d in docs):
+            return self.decoder(docs)
         if self.in_place and not any(d.has_annotation("ENT_IOB") for d in docs):
             annotated = list(self.model.get_pipe("ner").pipe(docs))
             found = [_ents(d) for d in annotated]
             for d in annotated:
                 d.set_ents([], default="missing")
             return found
-        return [_ents(d) for d in self.model.pipe(d.text for d in docs)]
+        return [_ents(d) for d in self.model.pipe(base.doc_text(d) for d in docs)]
 
     def _add_mentions(self, doc: Doc, spans: list[tuple[int, int, str]]) -> None:
+        text = base.doc_text(doc)
         taken = [(m.start, m.end) for m in base.mentions(doc) if m.kind in LEXICON_KINDS]
         for start, end, label in spans:
-            if label not in self.labels or not well_formed(doc.text[start:end]) or _overlaps(start, end, taken):
+            if label not in self.labels or not well_formed(text[start:end]) or _overlaps(start, end, taken):
                 continue
-            kind, concept_id, concept_label, attrs = _normalize(label, doc.text[start:end], self.fuzzy_link)
+            if label == "GENE" and implausible_gene_span(doc, start, end):
+                continue  # what the gene lexicon rules know is not a gene (cell lines, histone marks ...)
+            kind, concept_id, concept_label, attrs = _normalize(label, text[start:end], self.fuzzy_link)
             score = LINKED_SCORE if concept_id else UNLINKED_SCORE
             if score < self.min_score:
                 continue

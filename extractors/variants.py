@@ -45,7 +45,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.base import add_mention
+from extractors.base import add_mention, doc_text
 from models.evidence import VariantClass
 from models.mentions import MentionKind
 
@@ -1051,7 +1051,7 @@ class VariantRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         for v in find_variants(
-            doc.text, self.include_rsids, self.include_copy_number, self.include_descriptions, self.include_alleles
+            doc_text(doc), self.include_rsids, self.include_copy_number, self.include_descriptions, self.include_alleles
         ):
             add_mention(
                 doc, MentionKind.VARIANT, v.start, v.end, concept_id=v.key, label=v.key,

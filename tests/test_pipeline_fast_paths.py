@@ -1,0 +1,64 @@
+"""Speed-ups in the pipeline assembly must not change what is found."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.matcher import Matcher
+
+from extractors import base
+from extractors.pipeline import ParenthesisMatcher, PipelineConfig, build_pipeline, extract_text, load_pipeline
+from extractors.pubtator import read_pubtator
+
+ROOT = Path(__file__).resolve().parent.parent
+BIORED_DEV = ROOT / "corpora" / "biored" / "Dev.PubTator"
+
+
+def _both(nlp: spacy.language.Language, text: str) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+    reference = Matcher(nlp.vocab)
+    reference.add("parenthesis", [[{"ORTH": "("}, {"OP": "+"}, {"ORTH": ")"}]])
+    doc = nlp.make_doc(text)
+    return reference(doc), ParenthesisMatcher(nlp.vocab)(doc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "growth hormone (GH) and insulin-like growth factor I (IGF-I) ( ( nested ) ) ) ()",
+        "no brackets at all",
+        "",
+        "( ) (x) ((y)) ) (",
+    ],
+)
+def test_parenthesis_matcher_equals_spacy_matcher(text: str) -> None:
+    expected, fast = _both(build_pipeline(PipelineConfig(components=())), text)
+    assert fast == expected
+
+
+@pytest.mark.skipif(not BIORED_DEV.is_file(), reason="BioRED corpus (corpora/) not available")
+def test_parenthesis_matcher_equals_spacy_matcher_on_abstracts() -> None:
+    nlp = build_pipeline(PipelineConfig(components=()))
+    docs = read_pubtator(BIORED_DEV)
+    pairs = [_both(nlp, f"{d.title} {d.abstract}") for d in docs]
+    assert sum(len(expected) for expected, _ in pairs) > 500
+    assert all(fast == expected for expected, fast in pairs)
+
+
+def test_abbreviations_still_found() -> None:
+    doc = build_pipeline(PipelineConfig(components=()))("Insulin-like growth factor I (IGF-I) is low; IGF-I rises.")
+    assert [(a.text, a._.long_form.text) for a in doc._.abbreviations] == [("IGF-I", "Insulin-like growth factor I")] * 2
+
+
+def test_extract_text_keeps_mentions_and_sentences() -> None:
+    nlp = load_pipeline(PipelineConfig(components=("genelit_variants",)))
+    extraction = extract_text("The c.35delG variant of GJB2.", nlp=nlp)
+    assert extraction.mentions and extraction.sentences == base.sentence_bounds(nlp("The c.35delG variant of GJB2."))
+
+
+def test_fine_tokenizer_lets_the_ner_model_run_in_place() -> None:
+    fine = build_pipeline(PipelineConfig(tokenizer="fine", components=("genelit_ner",)))
+    default = build_pipeline(PipelineConfig(components=("genelit_ner",)))
+    assert fine.get_pipe("genelit_ner").in_place and not default.get_pipe("genelit_ner").in_place
+    text = "The p62/SQSTM1 protein binds IGF1R."
+    assert [(m.start, m.end) for m in base.mentions(fine(text))] == [(m.start, m.end) for m in base.mentions(default(text))]
