@@ -1,0 +1,33 @@
+"""Pipeline assembly from configuration: components by name, settings → PipelineConfig, optional scispaCy model."""
+from __future__ import annotations
+
+import pytest
+
+from extractors.pipeline import DEFAULT_COMPONENTS, PipelineConfig, build_pipeline
+from flows.config import load_settings
+from flows.errors import InputError
+from flows.steps import pipeline_config
+
+
+def test_settings_choose_components_and_base_model() -> None:
+    assert pipeline_config(load_settings()).components == DEFAULT_COMPONENTS
+    fast = pipeline_config(load_settings(trained_ner=False, use_scispacy_model="en_core_sci_sm"))
+    assert "genelit_ner" not in fast.components and fast.scispacy_model == "en_core_sci_sm"
+
+
+def test_an_official_scispacy_model_that_is_not_installed_is_a_clear_error() -> None:
+    with pytest.raises(InputError, match="en_core_sci_sm.*not installed"):
+        build_pipeline(PipelineConfig(scispacy_model="en_core_sci_sm"))
+
+
+def test_unknown_component_names_are_refused() -> None:
+    with pytest.raises(ValueError, match="unknown component 'genelit_nope'"):
+        build_pipeline(PipelineConfig(components=("genelit_nope",)))
+
+
+def test_only_the_configured_components_run() -> None:
+    nlp = build_pipeline(PipelineConfig(components=("genelit_variants",)))
+    assert [name for name in nlp.pipe_names if name.startswith("genelit_")] == ["genelit_variants"]
+    doc = nlp("A homozygous c.274G>A (p.Val92Met) change in IGF1.")
+    kinds = {m.kind for m in doc._.mentions}
+    assert kinds == {"variant"}
