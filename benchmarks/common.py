@@ -2,7 +2,7 @@
 
 Benchmarks are scripts, not tests: each prints its figures and appends them, with the exact command
 line and the date, to ``benchmarks/RESULTS.md`` so that figures stay comparable across changes.
-Timings on a shared machine are noisy, hence :func:`repeat` reports the best and the median run.
+Timings are noisy when the machine is busy, hence :func:`repeat` reports the best and the median run.
 """
 from __future__ import annotations
 
@@ -128,8 +128,8 @@ def report(title: str, lines: Sequence[str], notes: Sequence[str] = ()) -> None:
         f"- date: {datetime.now().astimezone().isoformat(timespec='seconds')}",
         f"- command: `{command_line()}` (from the repository root)",
         f"- machine: {os.cpu_count()} cores, Python {platform.python_version()}; load average at the end "
-        f"{load_average()} -- the machine was shared with ~8 engineers, so timings are noisy "
-        "(best and median of repeated runs are given)",
+        f"{load_average()} (other work on the machine inflates timings; best and median of repeated "
+        "runs are given)",
         *[f"- {note}" for note in notes],
         "",
     ]
