@@ -299,7 +299,7 @@ class Store:
         self.url = url or settings().db_url
         try:
             self._engine = _create_engine(self.url)
-            self._migrate()
+            self._open()
         except StoreError:
             raise
         except (SQLAlchemyError, OSError, CommandError) as exc:
@@ -320,6 +320,21 @@ class Store:
         """The Alembic revision the database is at (``None`` before the first migration)."""
         with self._engine.connect() as conn:
             return MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE}).get_current_revision()
+
+    def _open(self) -> None:
+        """Migrate, retrying on lock contention: on a fresh SQLite file, two processes switching it to
+        WAL (connect-time PRAGMA, which takes an exclusive lock and may skip the busy handler) or reading
+        its schema version while the other creates it can meet "database is locked" outside ``_write``'s
+        own retries."""
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                self._migrate()
+                return
+            except sa.exc.OperationalError as exc:
+                if not _is_transient(exc) or attempt == WRITE_ATTEMPTS - 1:
+                    raise
+                self._engine.dispose()
+                time.sleep(0.05 * 2**attempt)
 
     def _migrate(self) -> None:
         """Upgrade to head under a lock, so two processes opening a fresh database do not collide.

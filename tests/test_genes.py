@@ -13,7 +13,7 @@ from extractors.pipeline import PipelineConfig, build_pipeline
 from models.mentions import Mention, MentionKind
 
 ROOT = Path(__file__).resolve().parent.parent
-BIORED_DEV = ROOT.parent / "shared" / "corpora" / "biored" / "Dev.PubTator"
+BIORED_DEV = ROOT / "corpora" / "biored" / "Dev.PubTator"
 # measured with `python benchmarks/eval_genes.py --split dev` on BioRED Dev (exact-span F1 of the lexicon
 # component with the BioRED Train gazetteer)
 MEASURED_DEV_F1 = 0.837
