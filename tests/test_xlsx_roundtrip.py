@@ -33,18 +33,29 @@ def _col(name: str) -> int:
     return REVIEW_COLUMNS.index(name) + 1
 
 
+def _edit_cells(path: Path, edits: dict[tuple[int, str], object]) -> None:
+    """Type values into the review sheet like a curator in Excel: ``{(row, column name): value}``."""
+    workbook = load_workbook(path)
+    sheet = workbook["review"]
+    for (row, column), value in edits.items():
+        sheet.cell(row=row, column=_col(column), value=value)
+    workbook.save(path)
+
+
 def _curate(path: Path, typo_row_decision: str) -> None:
     """What a curator does in Excel: accept row 2, reject row 3 with a note, edit zygosity on row 4,
     and type ``typo_row_decision`` on row 5."""
-    workbook = load_workbook(path)
-    sheet = workbook["review"]
-    sheet.cell(row=2, column=_col("decision"), value="Accept ")
-    sheet.cell(row=3, column=_col("decision"), value="reject")
-    sheet.cell(row=3, column=_col("note"), value="phenotype does not fit")
-    sheet.cell(row=4, column=_col("decision"), value=" EDIT")
-    sheet.cell(row=4, column=_col("zygosity"), value="homozygous")
-    sheet.cell(row=5, column=_col("decision"), value=typo_row_decision)
-    workbook.save(path)
+    _edit_cells(
+        path,
+        {
+            (2, "decision"): "Accept ",
+            (3, "decision"): "reject",
+            (3, "note"): "phenotype does not fit",
+            (4, "decision"): " EDIT",
+            (4, "zygosity"): "homozygous",
+            (5, "decision"): typo_row_decision,
+        },
+    )
 
 
 def test_round_trip_reports_typo_row_then_parses_fixed_sheet(tmp_path: Path) -> None:
@@ -80,17 +91,19 @@ def test_all_bad_rows_are_listed_together(tmp_path: Path) -> None:
     records = _records()
     path = tmp_path / "review.xlsx"
     write_table(records, path)
-    workbook = load_workbook(path)
-    sheet = workbook["review"]
-    sheet.cell(row=2, column=_col("decision"), value="edit")
-    sheet.cell(row=2, column=_col("zygosity"), value="homozygus")
-    sheet.cell(row=3, column=_col("decision"), value="edit")
-    sheet.cell(row=3, column=_col("phenotypes_hpo"), value="HP:0001511|HP:12")
-    sheet.cell(row=4, column=_col("decision"), value="accept")
-    sheet.cell(row=4, column=_col("record_id"), value="0000000000000000")
-    sheet.cell(row=5, column=_col("decision"), value="edit")
-    sheet.cell(row=5, column=_col("proband_count"), value="two")
-    workbook.save(path)
+    _edit_cells(
+        path,
+        {
+            (2, "decision"): "edit",
+            (2, "zygosity"): "homozygus",
+            (3, "decision"): "edit",
+            (3, "phenotypes_hpo"): "HP:0001511|HP:12",
+            (4, "decision"): "accept",
+            (4, "record_id"): "0000000000000000",
+            (5, "decision"): "edit",
+            (5, "proband_count"): "two",
+        },
+    )
     with pytest.raises(InputError) as error:
         read_decisions(path, known_record_ids={r.record_id for r in records})
     message = str(error.value)
@@ -105,14 +118,16 @@ def test_edit_of_phenotypes_and_counts_is_typed(tmp_path: Path) -> None:
     records = _records()
     path = tmp_path / "review.xlsx"
     write_table(records, path)
-    workbook = load_workbook(path)
-    sheet = workbook["review"]
-    sheet.cell(row=2, column=_col("decision"), value="edit")
-    sheet.cell(row=2, column=_col("phenotypes_hpo"), value="HP:0001511|HP:0000407")
-    sheet.cell(row=2, column=_col("phenotypes"), value="")
-    sheet.cell(row=2, column=_col("proband_count"), value=2)
-    sheet.cell(row=2, column=_col("consanguinity"), value="TRUE")
-    workbook.save(path)
+    _edit_cells(
+        path,
+        {
+            (2, "decision"): "edit",
+            (2, "phenotypes_hpo"): "HP:0001511|HP:0000407",
+            (2, "phenotypes"): "",
+            (2, "proband_count"): 2,
+            (2, "consanguinity"): "TRUE",
+        },
+    )
     (decision,) = read_decisions(path)
     assert changed_fields(decision.changes, records[0]) == {
         "phenotypes": [{"hpo_id": "HP:0001511", "label": "Intrauterine growth retardation"},
