@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 
-from extractors.pipeline import extract_text, load_pipeline
+from extractors.pipeline import extract_texts
 from extractors.pubtator import Annotation, PubTatorDoc
 from models.mentions import DocumentExtraction, Mention, MentionKind
 
@@ -37,7 +37,6 @@ def to_annotations(extraction: DocumentExtraction) -> list[Annotation]:
 
 def annotate_docs(docs: Iterable[PubTatorDoc], nlp: Language | None = None) -> Iterator[PubTatorDoc]:
     """Predicted annotations for each document (input annotations are ignored, never copied)."""
-    nlp = nlp or load_pipeline()
-    for doc in docs:
-        extraction = extract_text(doc.text, doc.pmid, nlp)
+    docs = list(docs)
+    for doc, extraction in zip(docs, extract_texts(((d.text, d.pmid) for d in docs), nlp), strict=True):
         yield PubTatorDoc(doc.pmid, doc.title, doc.abstract, to_annotations(extraction))

@@ -212,12 +212,18 @@ def extract_text(text: str, pmid: str = "", nlp: Language | None = None) -> Docu
     return _to_extraction(pmid, nlp(text))
 
 
+def extract_texts(
+    texts: Iterable[tuple[str, str]], nlp: Language | None = None, batch_size: int = 64
+) -> Iterator[DocumentExtraction]:
+    """Run the pipeline over ``(text, pmid)`` pairs, streaming with ``nlp.pipe``."""
+    nlp = nlp or load_pipeline()
+    lexicons = lexicon_version()  # once per run, not per document: the lexicons do not change mid-run
+    for doc, pmid in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
+        yield _to_extraction(pmid, doc, lexicons)
+
+
 def extract_articles(
     articles: Iterable[Article], nlp: Language | None = None, batch_size: int = 64
 ) -> Iterator[DocumentExtraction]:
-    """Run the pipeline over articles (``Article.text``), streaming with ``nlp.pipe``."""
-    nlp = nlp or load_pipeline()
-    lexicons = lexicon_version()  # once per run, not per document: the lexicons do not change mid-run
-    pairs = ((a.text, a.pmid) for a in articles)
-    for doc, pmid in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield _to_extraction(pmid, doc, lexicons)
+    """Run the pipeline over articles (``Article.text``)."""
+    return extract_texts(((a.text, a.pmid) for a in articles), nlp, batch_size)
