@@ -12,9 +12,9 @@ import typer
 from rich.markup import escape
 
 from flows.cli.app import app, console
-from flows.cli.run import ENGINE_HELP, print_summary
+from flows.cli.run import ENGINE_HELP, checked_engine, print_summary
 from flows.config import load_settings, settings
-from flows.errors import GenelitError, InputError
+from flows.errors import GenelitError
 from models.evidence import EvidenceRecord
 
 
@@ -74,9 +74,7 @@ def demo(
     from outputs.summary import draft_summary
 
     pmid_list = parse_pmids([pmids])
-    engine = engine or os.environ.get("GENELIT_ENGINE", "prefect")
-    if engine not in ("prefect", "local"):
-        raise InputError(f"--engine must be 'prefect' or 'local', not {engine!r}")
+    engine = checked_engine(engine)
     out.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         base = load_settings().eutils_url

@@ -14,6 +14,15 @@ from flows.errors import GenelitError, InputError
 if TYPE_CHECKING:
     from flows.steps import RunSummary
 
+
+def checked_engine(engine: str) -> str:
+    """The engine to use: the option, else $GENELIT_ENGINE, else prefect; anything else is bad input."""
+    engine = engine or os.environ.get("GENELIT_ENGINE", "prefect")
+    if engine not in ("prefect", "local"):
+        raise InputError(f"--engine must be 'prefect' or 'local', not {engine!r}")
+    return engine
+
+
 # per-PMID problem lines printed at the end of a run; the full list stays in the store
 MAX_LISTED = 20
 
@@ -97,9 +106,7 @@ def run(
 
     if not pmids and not pmids_file:
         raise InputError("give PMIDs with --pmids or --pmids-file (see `genelit run --help`)")
-    engine = engine or os.environ.get("GENELIT_ENGINE", "prefect")
-    if engine not in ("prefect", "local"):
-        raise InputError(f"--engine must be 'prefect' or 'local', not {engine!r}")
+    engine = checked_engine(engine)
     sources = []
     if pmids:
         sources.append(parse_pmids([pmids]))

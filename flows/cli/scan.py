@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from flows.cli.app import app, console, console_err
-from flows.cli.run import ENGINE_HELP, print_summary
+from flows.cli.run import ENGINE_HELP, checked_engine, print_summary
 from flows.errors import GenelitError, InputError
 
 if TYPE_CHECKING:
@@ -28,13 +27,6 @@ def parse_day(value: str | None, option: str) -> dt.date | None:
         return dt.date.fromisoformat(value.strip().replace("/", "-"))
     except ValueError:
         raise InputError(f"{option} must be a date like 2024-01-31, not {value!r}") from None
-
-
-def checked_engine(engine: str) -> str:
-    engine = engine or os.environ.get("GENELIT_ENGINE", "prefect")
-    if engine not in ("prefect", "local"):
-        raise InputError(f"--engine must be 'prefect' or 'local', not {engine!r}")
-    return engine
 
 
 def dask_options(address: str | None, workers: int | None) -> DaskOptions | None:
