@@ -100,3 +100,12 @@ def test_curator_decision_survives_a_refresh_run(tmp_path: Path) -> None:
         assert after.status == "accepted"
         assert after.note == "checked against full text" and after.curator == "j.doe"
         assert len([r for r in store.list_records(gene="IGF1") if r.variant_key]) == 1
+
+
+@pytest.mark.parametrize("args", [["review", "accept"], ["run", "--no-such-option"], ["no-such-command"]])
+def test_usage_errors_are_reported_by_the_cli_not_as_tracebacks(tmp_path: Path, args: list[str]) -> None:
+    with ReplayServer(example_pool()) as server:
+        result = genelit(args, cli_env(server, sqlite_url(tmp_path / "s.db"), tmp_path))
+    assert result.returncode == 2
+    assert_clean_stderr(result.stderr)
+    assert "Usage:" in result.stderr

@@ -19,48 +19,39 @@ from flows.cli import annotate, demo, export, lexicon, run, review, scan  # noqa
 
 
 INTERRUPTED_MESSAGE = "interrupted; finished work is saved, re-run to resume"
-# 128 + signal number, the shell convention for "terminated by SIGTERM"
-SIGTERM_EXIT_CODE = 128 + signal.SIGTERM
 
 
-class Terminated(BaseException):
-    """Raised in the main thread when SIGTERM arrives.
+class Interrupted(BaseException):
+    """Raised in the main thread when SIGTERM or SIGINT (Ctrl-C) arrives.
 
-    A ``BaseException`` (like ``KeyboardInterrupt``) so that no ``except Exception`` on the way up
-    swallows it: it unwinds every ``with`` block, so the transaction in flight is rolled back and
-    connections are closed, while every chunk committed before stays saved.
+    A ``BaseException`` so that no ``except Exception`` on the way up swallows it, and not a
+    ``KeyboardInterrupt`` so that click does not turn it into its own "Aborted!": it unwinds every
+    ``with`` block, so the transaction in flight is rolled back and connections are closed, while
+    every chunk committed before stays saved.  `kill`, systemd, Kubernetes and CI runners stop jobs
+    with SIGTERM, so it is handled exactly like Ctrl-C.
     """
 
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum  # the shell convention for "terminated by signal N"
 
-def _raise_terminated(_signum: int, _frame: FrameType | None) -> None:
-    raise Terminated()
+
+def _raise_interrupted(signum: int, _frame: FrameType | None) -> None:
+    raise Interrupted(signum)
 
 
 def main() -> None:
-    # `kill`, systemd, Kubernetes and CI runners stop jobs with SIGTERM: stop as cleanly as on Ctrl-C
-    signal.signal(signal.SIGTERM, _raise_terminated)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, _raise_interrupted)
     try:
-        app(standalone_mode=False)
-    except Terminated:
+        # standalone mode: click reports usage errors itself (usage line + message, exit 2)
+        app()
+    except Interrupted as exc:
         console_err.print(INTERRUPTED_MESSAGE, highlight=False)
-        sys.exit(SIGTERM_EXIT_CODE)
+        sys.exit(exc.exit_code)
     except GenelitError as exc:
         console_err.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(exc.exit_code)
     except ConfigError as exc:
         console_err.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(2)
-    except KeyboardInterrupt:
-        console_err.print(INTERRUPTED_MESSAGE, highlight=False)
-        sys.exit(130)
-    except SystemExit:
-        raise
-    except Exception as exc:  # click usage errors and aborts
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(130)
-        raise
