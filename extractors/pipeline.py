@@ -17,13 +17,9 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Literal
 
-import numpy
 import spacy
 from pydantic import BaseModel, ConfigDict, Field
-from spacy.attrs import ORTH
 from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
 from extractors import base
 from models.article import Article
@@ -53,13 +49,13 @@ class PipelineConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    # "scispacy": scispaCy's tokenizer.  "fine": the same plus splits at / ( ) [ ] + ; : = and hyphens
+    # "fine" (default): scispaCy's tokenizer plus splits at / ( ) [ ] + ; : = and hyphens
     # (extractors.ner.ner_tokenizer), the tokens genelit_ner was trained on, so the model runs on the
-    # pipeline's doc instead of re-tokenizing each text (~1.2 ms per abstract less).  Not the default:
-    # mention scores were equal or better on every quality benchmark, but scispaCy's abbreviation detector
-    # then finds different pairs (741 of 3,340 on BioRED changed, e.g. "IGF-I" in "insulin-like growth
-    # factor I (IGF-I)" is lost), which the gene and phenotype owners should judge first.
-    tokenizer: Literal["scispacy", "fine"] = "scispacy"
+    # pipeline's own doc instead of re-tokenizing each text; gold entity boundaries inside words
+    # ("SQSTM1" in "p62/SQSTM1") become reachable for every component.  "scispacy": the tokenizer alone.
+    # genelit_abbreviation_detector finds the same definitions with either (3,323 of scispaCy's 3,340
+    # pairs on BioRED Train+Dev, most of the rest tighter long forms).
+    tokenizer: Literal["scispacy", "fine"] = "fine"
     # "sentencizer" (spaCy's rule splitter, fast) or "pysbd" (scispaCy's pysbd splitter, ~6x slower)
     sentence_splitter: Literal["sentencizer", "pysbd"] = "sentencizer"
     abbreviations: bool = True
@@ -103,28 +99,6 @@ warnings.filterwarnings("ignore", message="Possible set union", category=FutureW
 warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)
 
 
-class ParenthesisMatcher:
-    """Drop-in for the ``Matcher`` scispaCy's abbreviation detector builds for ``( + )``: every
-    (``(`` token, later ``)`` token) pair with at least one token between, in the Matcher's order
-    (by closing token, then latest opening first).
-
-    Why: spaCy's Matcher creates Python ``Token`` objects for every token of every document (~0.3 ms per
-    abstract); two integer arrays give the same matches in ~0.03 ms (tests/test_pipeline_fast_paths.py
-    compares both on BioRED).
-    """
-
-    def __init__(self, vocab: Vocab) -> None:
-        self.key = vocab.strings.add("parenthesis")
-        self.open = vocab.strings.add("(")
-        self.close = vocab.strings.add(")")
-
-    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        orth = doc.to_array(ORTH)
-        opens = numpy.flatnonzero(orth == self.open).tolist()
-        closes = numpy.flatnonzero(orth == self.close).tolist()
-        return [(self.key, start, end + 1) for end in closes for start in reversed(opens) if end - start >= 2]
-
-
 def build_pipeline(config: PipelineConfig) -> Language:
     """Build a fresh pipeline (uncached; use :func:`load_pipeline` in application code)."""
     nlp = _base_language(config)
@@ -136,10 +110,9 @@ def build_pipeline(config: PipelineConfig) -> Language:
         else:
             nlp.add_pipe("sentencizer")
     if config.abbreviations:
-        import scispacy.abbreviation  # noqa: F401  registers abbreviation_detector
+        import extractors.abbreviations  # noqa: F401  registers genelit_abbreviation_detector
 
-        detector = nlp.add_pipe("abbreviation_detector")
-        detector.matcher = ParenthesisMatcher(nlp.vocab)
+        nlp.add_pipe("genelit_abbreviation_detector")
     for name in config.components:
         if name not in COMPONENT_MODULES:
             raise ValueError(f"unknown component {name!r}; known: {', '.join(COMPONENT_MODULES)}")

@@ -36,7 +36,12 @@ def _model() -> spacy.language.Language:
 
 
 def _ner_only_pipeline(**config: object) -> spacy.language.Language:
-    return build_pipeline(PipelineConfig(components=("genelit_ner",), component_config=(("genelit_ner", tuple(config.items())),)))
+    """scispaCy's own tokenizer, so the model re-tokenizes each text (the path other tokenizers take)."""
+    return build_pipeline(
+        PipelineConfig(
+            tokenizer="scispacy", components=("genelit_ner",), component_config=(("genelit_ner", tuple(config.items())),)
+        )
+    )
 
 
 @needs_corpus
