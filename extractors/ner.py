@@ -34,6 +34,7 @@ from thinc.api import NumpyOps
 from threadpoolctl import ThreadpoolController
 
 from extractors import base, hpo
+from extractors.embed_cache import CachedTok2Vec
 from extractors.genes import implausible_gene_span, lookup_gene
 from extractors.hpo import Concept
 from extractors.phenotypes import link_disease, link_phenotype
@@ -226,6 +227,8 @@ class GreedyBiluoDecoder:
 
     def __init__(self, ner_pipe: Any) -> None:
         self.tok2vec, self.lower, self.upper = ner_pipe.model.layers
+        if CachedTok2Vec.applies(self.tok2vec):  # lexical embeddings computed once per word (same output)
+            self.tok2vec = CachedTok2Vec(self.tok2vec)
         self.unseen = sorted(ner_pipe.model.attrs["unseen_classes"])
         names = [ner_pipe.moves.get_class_name(i) for i in range(ner_pipe.moves.n_moves)]
         self.labels = sorted({n[2:] for n in names if n[:2] in ("B-", "I-", "L-", "U-") and n[2:]})
