@@ -267,11 +267,16 @@ class EntrezClient:
         return max(1, min(self.settings.batch_size, MAX_BATCH_SIZE))
 
     def fetch_articles(
-        self, pmids: Sequence[str], on_batch: Callable[[int, int], None] | None = None
+        self,
+        pmids: Sequence[str],
+        on_batch: Callable[[int, int], None] | None = None,
+        on_articles: Callable[[list[Article]], None] | None = None,
     ) -> FetchResult:
         """Fetch PubMed records in batches; a batch that keeps failing does not stop the others.
 
-        ``on_batch(done, total)`` is called after each batch with the number of PMIDs handled so far.
+        ``on_articles(articles)`` receives each batch's new articles as soon as the batch is in (so a caller
+        can store them while later batches are still on the wire), then ``on_batch(done, total)`` the number
+        of PMIDs handled so far.  Both run in the calling thread.
         """
         wanted = list(dict.fromkeys(pmids))
         result = FetchResult()
@@ -290,7 +295,9 @@ class EntrezClient:
             done = 0
             for batch, future in zip(batches, futures):
                 done += len(batch)
-                self._collect(batch, future, result, seen)
+                new_articles = self._collect(batch, future, result, seen)
+                if on_articles is not None and new_articles:
+                    on_articles(new_articles)
                 if on_batch is not None:
                     on_batch(done, len(wanted))
         finally:  # on an unexpected error or Ctrl-C, do not go on fetching the batches not yet started
@@ -299,22 +306,28 @@ class EntrezClient:
         return result
 
     @staticmethod
-    def _collect(batch: list[str], future: Future[list[Article]], result: FetchResult, seen: set[str]) -> None:
-        """Add one batch's outcome to ``result`` (articles in NCBI's order, absent PMIDs, or failure)."""
+    def _collect(
+        batch: list[str], future: Future[list[Article]], result: FetchResult, seen: set[str]
+    ) -> list[Article]:
+        """Add one batch's outcome to ``result`` (articles in NCBI's order, absent PMIDs, or failure);
+        returns the batch's new articles."""
         try:
             articles = future.result()
         except FetchError as exc:
             log.error("efetch batch of %d PMIDs failed: %s", len(batch), exc)
             result.failed.update({pmid: str(exc) for pmid in batch})
-            return
+            return []
+        new_articles = []
         for article in articles:
             if article.pmid not in seen:
                 seen.add(article.pmid)
-                result.articles.append(article)
+                new_articles.append(article)
+        result.articles.extend(new_articles)
         absent = [pmid for pmid in batch if pmid not in seen]
         if absent:
             log.info("NCBI returned no record for %d of %d PMIDs", len(absent), len(batch))
         result.missing.extend(absent)
+        return new_articles
 
     def search_pubmed(
         self,

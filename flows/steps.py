@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from math import ceil
-from typing import Protocol
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
+from math import ceil
+from typing import Protocol
 
 from extractors.drafting import draft_records
-from extractors.pipeline import DEFAULT_COMPONENTS, PipelineConfig, extract_articles, load_pipeline
+from extractors.pipeline import (
+    DEFAULT_COMPONENTS,
+    PipelineConfig,
+    extract_articles,
+    load_pipeline,
+)
 from flows.config import Settings, load_settings
 from flows.entrez import EntrezClient
 from flows.progress import phase
@@ -80,21 +85,25 @@ def fetch_step(
 ) -> tuple[list[Article], RunSummary]:
     """Return the articles for ``pmids``: from the store cache, fetching only what is not cached.
 
-    Fetched articles are saved before returning, so a later failure does not cost a re-fetch.
-    PMIDs that NCBI did not return (``missing``) or that kept failing (``failed``) are recorded in the
-    store with their reason and listed in the summary.
+    Each batch of fetched articles is saved as it arrives (while the next requests are on the wire), so an
+    interruption or a later failure does not cost a re-fetch.  PMIDs that NCBI did not return (``missing``)
+    or that kept failing (``failed``) are recorded in the store with their reason and listed in the summary.
     """
     store = open_store(settings.db_url)
     summary = RunSummary(requested=len(pmids))
     cached = set() if refresh else store.cached_pmids(pmids)
     to_fetch = [p for p in pmids if p not in cached]
     summary.cached = len(pmids) - len(to_fetch)
+    fetched: dict[str, Article] = {}
+
+    def keep(batch: list[Article]) -> None:
+        store.save_articles(batch)  # also clears these PMIDs' earlier fetch failures
+        fetched.update((a.pmid, a) for a in batch)
+
     if to_fetch:
         client = client or EntrezClient(settings)
         with phase("Fetching from PubMed", len(to_fetch), enabled=show_progress) as advance:
-            result = client.fetch_articles(to_fetch, on_batch=lambda done, _total: advance(done))
-        store.save_articles(result.articles)
-        store.clear_fetch_failures([a.pmid for a in result.articles])
+            result = client.fetch_articles(to_fetch, on_batch=lambda done, _total: advance(done), on_articles=keep)
         failures = dict(result.failed)
         failures.update({p: "not returned by NCBI (unknown or withdrawn PMID)" for p in result.missing})
         if failures:
@@ -103,8 +112,9 @@ def fetch_step(
         summary.missing = list(result.missing)
         summary.failed = dict(result.failed)
         summary.requests = result.requests
-    available = [p for p in pmids if p in cached or p not in summary.failed and p not in summary.missing]
-    return store.load_articles(available), summary
+    from_store = {a.pmid: a for a in store.load_articles(p for p in pmids if p in cached and p not in fetched)}
+    articles = (fetched.get(p) or from_store.get(p) for p in dict.fromkeys(pmids))
+    return [a for a in articles if a is not None], summary
 
 
 def pipeline_config(settings: Settings) -> PipelineConfig:
