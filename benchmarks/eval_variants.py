@@ -77,7 +77,7 @@ def errors(gold: list[PubTatorDoc], pred: list[PubTatorDoc], limit: int) -> tupl
     for g, p in zip(gold, pred):
         gs = {(a.start, a.end) for a in g.annotations if a.type in GOLD_TYPES}
         ps = {(a.start, a.end): a.concept_id for a in p.annotations}
-        def ctx(s: int, e: int) -> str:
+        def ctx(s: int, e: int, g: PubTatorDoc = g) -> str:
             return f"{g.pmid} [{g.text[s:e]}]   …{g.text[max(0, s - 40):s]}⟦{g.text[s:e]}⟧{g.text[e:e + 40]}…".replace("\n", " ")
         fps += [ctx(s, e) + f"  key={k}" for (s, e), k in ps.items() if (s, e) not in gs]
         fns += [ctx(s, e) for s, e in gs if (s, e) not in ps]

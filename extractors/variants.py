@@ -20,16 +20,20 @@ Canonical keys (all idempotent: ``normalize_variant(key) == key``):
 * gene-level copy number: ``del(exons 4-5)``, ``del(exon 2)``, ``del(whole gene)``, ``dup(exon 2)``.
 * alleles and genotypes (``ParsedVariant.is_allele``): ``c.-511CC`` (``-511CC``), ``c.7488T`` (``7488 T
   allele``), ``p.326Ile`` (``326Ile allele``), ``p.192ArgArg`` (``192RR homozygotes``), ``Ile/Val``
-  (``Ile/Val genotype``), ``CCTTT[14]`` (``(CCTTT)14``), ``c.1359GG`` (``G1359G``).  A bare position and
-  letter count only next to a cue word (allele, genotype, homozyg…, carrier, variant).
-* other text keys: ``c.2193ATCT[5-13]``, ``codon329:TAC>AA``, ``delTGAG`` / ``insC`` (indel in words without
-  a position), ``p.Asn62`` (a residue named without a change), ``Δ695_725``.
+  (``Ile/Val genotype``), ``CCTTT[14]`` (``(CCTTT)14``), ``c.1359GG`` (``G1359G``), ``IVS9+459GA+GG``
+  (``IVS9+459 GA+GG genotype``), ``c.-3279AC+AA``, ``p.175MetMet`` (``Met/Met at residue 175``).  A bare
+  position and letter count only next to a cue word (allele, genotype, homozyg…, carrier, variant).
+  Homozygous genotype classes (``Arg/Arg``, ``G/G``) and heterozygotes listed beside them are no mentions.
+* other text keys: ``c.2193ATCT[5-13]``, ``codon329:TAC>AA`` (also ``codon 787 CAG/CAA``), ``delTGAG`` /
+  ``insC`` (indel in words without a position), ``p.Asn62`` (a residue named without a change), ``Δ695_725``
+  (also ``del-(439-443)``), ``p.157delMetThrThrThrValPro`` (``157delMTTTVP``: residues after a codon
+  number), ``Glu>Gly`` (``glutamate by glycine``: residues named in words near a word of change).
   ``192Q/R`` is the change ``p.Gln192Arg``; ``-924 A/G`` is ``c.-924A>G``.
 
 Corpus guidelines (see ``find_variants``): the defaults — used by the pipeline — follow BioRED (changes in
 words and alleles are mentions); the tmVar guideline is ``include_descriptions=False, include_alleles=False``.
 
-:func:`find_variants` runs ~30 precompiled patterns (the same grammar :func:`normalize_variant` uses)
+:func:`find_variants` runs ~45 precompiled patterns (the same grammar :func:`normalize_variant` uses)
 inside small windows of the text (see ``_ANCHORS``), keeps the longest non-overlapping matches and attaches
 the ``VariantClass`` used by ClinGen scoring.  Spans follow the tmVar/BioRED guidelines: ``p.`` and ``c.``
 are inside the span, a surrounding parenthesis is not, and ``c.274G>A (p.Val92Met)`` is two mentions
@@ -78,6 +82,7 @@ _AA1_ANY = r"[ACDEFGHIKLMNPQRSTVWYX*]"
 _AA_NAME = "(?:" + "|".join(sorted(AA_NAMES, key=len, reverse=True)) + ")"
 _AA_WORD = rf"(?:{_AA_NAME}|{_AA3})"
 _NT = "[ACGTUacgtu]"
+_AA_ASIDE = r"(?:\s\([A-Za-z]{3}\)|\sresidue)?"  # "glycine (Gly)", "arginine (CGA)", "proline residue"; not "(R47W)"
 _ARROW_OR_FOR = r"(?:\s?(?:-+>|→)\s?|\s?-?to-?\s?|\s(?:by|with)\s|(?P<for_>\sfor\s))"  # "substitution of X by/with Y"
 _NUMWORD = "(?:" + "|".join(NUMBER_WORDS) + r"|\d+)"
 _L = r"(?<![A-Za-z0-9_.>])"  # left boundary: not glued to a word, number or HGVS token
@@ -250,6 +255,33 @@ def _b_protein_words(m: re.Match[str]) -> ParsedVariant | None:
     return _protein(m["ref"], m["pos"], m["alt"])
 
 
+def _b_protein_at_words(m: re.Match[str]) -> ParsedVariant | None:
+    if m["pos_b"]:
+        return _protein(m["ref_b"], m["pos_b"], m["alt_b"])
+    return _protein(m["ref"], m["pos"], m["alt"])
+
+
+_CHANGE_CUE = re.compile(r"[Ss]ubstitut|[Rr]eplac|[Cc]hang")
+_CHANGE_CUE_BACK, _CHANGE_CUE_AHEAD = 40, 30
+
+
+def _b_aa_names_change(m: re.Match[str]) -> ParsedVariant | None:
+    """``glutamate by glycine`` → ``Glu>Gly``; ``arginine (CGA) by a stop (TGA) at amino-acid 469`` → ``p.Arg469Ter``.
+
+    Only taken near a word of change ("substitution of", "replaced", "a ... to ... change"): "conversion of
+    glutamate to glutamine" is chemistry.
+    """
+    if not _CHANGE_CUE.search(m.string, max(0, m.start() - _CHANGE_CUE_BACK), m.end() + _CHANGE_CUE_AHEAD):
+        return None
+    ref, alt = (m["ref"], m["alt"]) if not m["for_"] else (m["alt"], m["ref"])
+    ref3, alt3 = _aa3(ref), ("Ter" if alt.lower().startswith("stop") else _aa3(alt))
+    if ref3 == alt3 or ref3 == "Ter":
+        return None
+    if m["pos"]:
+        return _protein(ref3, m["pos"], alt3)
+    return ParsedVariant(f"{ref3}>{alt3}", "text", VariantClass.OTHER)
+
+
 def _b_protein_words_at(m: re.Match[str]) -> ParsedVariant | None:
     ref, alt = (m["ref"], m["alt"]) if not m["for_"] else (m["alt"], m["ref"])
     return _protein(ref, m["pos"], alt)
@@ -281,6 +313,9 @@ def _dna_change(change: str) -> str:
     m = re.fullmatch(r"\(?([ACGTUacgtu])(?:-+>|>|→|/)([ACGTUacgtu])\)?", c)
     if m:
         return f"{m[1].upper()}>{m[2].upper()}"
+    m = re.fullmatch(r"([ACGT]{2})>([ACGT]{2})", c)  # a dinucleotide substitution: "TG>AT"
+    if m:
+        return f"delins{m[2]}"
     m = re.fullmatch(r"(delins|del|dup|ins|inv)(.*)", c)
     if m:
         rest = re.sub(r"(?i)bp$", "", m[2])
@@ -299,14 +334,38 @@ def _b_dna_refpos(m: re.Match[str]) -> ParsedVariant | None:
     """
     if m["ref"] == m["alt"]:
         return ParsedVariant(f"c.{m['pos']}{m['ref']}{m['alt']}", "text", VariantClass.OTHER, is_allele=True)
+    if _names_cell_line(m):
+        return None
     return _dna("c", m["pos"], f"{m['ref']}>{m['alt']}")
+
+
+# Widely used human cell lines whose names have the shape of a change (Cellosaurus: T98G glioblastoma,
+# T47D breast carcinoma, C33A cervical carcinoma, H295R adrenocortical carcinoma).  Named as cell lines
+# only when "cell" is written nearby, so a real T47D substitution elsewhere is still found.
+_CELL_LINES = frozenset({"T98G", "T47D", "C33A", "H295R"})
+_CELL_CONTEXT = 40
+
+
+def _names_cell_line(m: re.Match[str]) -> bool:
+    if m.group(0) not in _CELL_LINES:
+        return False
+    text = m.string
+    return "cell" in text[max(0, m.start() - _CELL_CONTEXT):m.end() + _CELL_CONTEXT].lower()
 
 
 def _b_protein1(m: re.Match[str]) -> ParsedVariant | None:
     """One-letter protein change; a single-digit position needs ``p.`` (T1D, E2F, M6P are not variants)."""
-    if len(m["pos"]) < 2 and not m.group(0).startswith("p"):
+    if (len(m["pos"]) < 2 and not m.group(0).startswith("p")) or _names_cell_line(m):
         return None
     return _b_protein(m)
+
+
+def _b_ivs_genotype(m: re.Match[str]) -> ParsedVariant | None:
+    return ParsedVariant(f"IVS{m['intron']}{m['sign']}{m['off']}{m['allele']}", "ivs", VariantClass.OTHER, is_allele=True)
+
+
+def _b_indel_alleles(m: re.Match[str]) -> ParsedVariant | None:
+    return _dna("c", m["pos"], m["op"][:3] + m["bases"])
 
 
 def _b_signed_allele(m: re.Match[str]) -> ParsedVariant | None:
@@ -333,6 +392,18 @@ def _b_allele_at(m: re.Match[str]) -> ParsedVariant | None:
     return ParsedVariant(f"c.{m['pos']}{m['allele']}", "text", VariantClass.OTHER, is_allele=True)
 
 
+def _b_protein_pos_indel(m: re.Match[str]) -> ParsedVariant | None:
+    """``157delMTTTVP`` → ``p.157delMetThrThrThrValPro``: the residues are named, the reference one is not."""
+    residues = "".join(_aa3(a) for a in m["residues"])
+    cls = VariantClass.INFRAME if m["op"] in ("del", "ins", "dup") else VariantClass.OTHER
+    return ParsedVariant(f"p.{m['pos']}{m['op']}{residues}", "p", cls)
+
+
+def _b_protein_pos_arrow(m: re.Match[str]) -> ParsedVariant | None:
+    """``273ser----phe`` → ``p.Ser273Phe`` (residues may be written in lower case)."""
+    return _protein(m["ref"], m["pos"], _aa3(m["alt"]))
+
+
 def _b_protein_alleles(m: re.Match[str]) -> ParsedVariant | None:
     """``192Q/R``, ``55M/L``: the two residues of a coding polymorphism, reference first (= ``Q192R``).
 
@@ -344,26 +415,56 @@ def _b_protein_alleles(m: re.Match[str]) -> ParsedVariant | None:
 
 
 def _b_genotype(m: re.Match[str]) -> ParsedVariant | None:
+    """``Ile/Val genotype`` → ``Ile/Val``; placed (``Met/Met at residue 175``) it is keyed like ``175MetMet``.
+
+    A homozygote, and a heterozygote listed beside one, is a genotype class of an association study, which
+    neither corpus annotates (the polymorphism is named elsewhere).
+    """
+    if m["pos"]:
+        return ParsedVariant(f"p.{m['pos']}{_aa3(m['a'])}{_aa3(m['b'])}", "p", VariantClass.OTHER, is_allele=True)
+    if m["a"] == m["b"] or _homozygote_near(m, (m["a"], m["b"])):  # "Gln/Gln versus Gln/Arg or Arg/Arg"
+        return None
     return ParsedVariant(f"{_aa3(m['a'])}/{_aa3(m['b'])}", "text", VariantClass.OTHER, is_allele=True)
 
 
 def _b_protein_residue(m: re.Match[str]) -> ParsedVariant | None:
-    """``p.Asn62`` (a residue, e.g. of a synonymous change); ``the p.T11 allele`` is an allele."""
+    """``p.Asn62`` (a residue, e.g. of a synonymous change); ``the p.T11 allele`` is an allele.
+
+    ``p.R469[R,X]`` names the two residues found at the site (one allele each): the change is the one
+    that differs from the reference, ``p.Arg469Ter``.
+    """
+    if m["al1"]:
+        changed = [a for a in (m["al1"], m["al2"]) if _aa3(a) != _aa3(m["ref"])]
+        return _protein(m["ref"], m["pos"], changed[0] if changed else "=")
     end = f"_{_aa3(m['end_ref'])}{m['end_pos']}" if m["end_ref"] else ""
     allele = _ALLELE_CUE_AFTER.match(m.string, m.end()) is not None
     return ParsedVariant(f"p.{_aa3(m['ref'])}{m['pos']}{end}", "p", VariantClass.OTHER, is_allele=allele)
 
 
 _BASE_NAMES = {"adenine": "A", "cytosine": "C", "guanine": "G", "thymine": "T", "thymidine": "T"}
+_BASE_NAME = "(?i:" + "|".join(_BASE_NAMES) + ")"
+# "... substitution at nucleotide 1517", "... at nucleotide +1 of intron 2", "... at 1245 position"
+_NT_WORDS_PLACE = (
+    r"(?:\s(?:substitution|transition|transversion|change|mutation))?(?:\s(?:was\s)?(?:identified\s)?)?\s?(?:at|in)\s(?:the\s)?"
+    r"(?:(?:nucleotide|position|cDNA\sbase|base)(?:\sposition)?\s(?:c\.)?(?P<pos>[-+]?\d+)(?:\sof\sintron\s(?P<intron>\d+))?"
+    r"|(?P<pos2>[-+]?\d+)\sposition)"
+)
 _OPS = {"deletion": "del", "insertion": "ins", "duplication": "dup"}
+
+
+# "20 bp insertion/deletion polymorphism", "guanine insertion/deletion", "CGGGG insertion-deletion": the name
+# of an indel polymorphism's kind; neither corpus annotates the insertion half on its own.
+_INDEL_PAIR_AFTER = re.compile(r"[/-](?:deletion|insertion)")
 
 
 def _b_nt_indel_words(m: re.Match[str]) -> ParsedVariant | None:
     """``adenine 474 deletion`` → ``c.474delA``; ``TGAG deletion`` → ``delTGAG`` (no position given)."""
-    op = _OPS[m["op"] or m["op_b"]]
-    bases = m["base"] or m["bases_b"] or m["base_c"]
+    if _INDEL_PAIR_AFTER.match(m.string, m.end()):
+        return None
+    op = _OPS[m["op"] or m["op_b"] or m["op_d"]]
+    bases = m["base"] or m["bases_b"] or m["base_c"] or m["base_d"]
     bases = _BASE_NAMES.get(bases, bases)
-    pos = m["pos"] or m["pos_c"]
+    pos = m["pos"] or m["pos_c"] or (m["pos_d"] and re.sub(r"\s(?:and|_)\s", "_", m["pos_d"]))
     if pos:
         return _dna("c", pos, op + bases)
     return ParsedVariant(f"{op}{bases}", "text", VariantClass.OTHER)
@@ -388,6 +489,16 @@ def _b_codon_change(m: re.Match[str]) -> ParsedVariant | None:
     return _b_unpositioned(m)
 
 
+def _b_codon_alleles(m: re.Match[str]) -> ParsedVariant | None:
+    """``codon 787 CAG/CAA`` → ``codon787:CAG>CAA``; ``CAG/CTG`` (a repeat and its reverse complement) is none."""
+    ref, alt = m["ref"], m["alt"]
+    if alt == ref[::-1].translate(_COMPLEMENT) or sum(a != b for a, b in zip(ref, alt)) != 1:
+        return None
+    if m["codon"]:
+        return ParsedVariant(f"codon{m['codon']}:{ref}>{alt}", "text", VariantClass.OTHER)
+    return ParsedVariant(f"{ref}>{alt}", "text", VariantClass.OTHER)
+
+
 def _b_unpositioned(m: re.Match[str]) -> ParsedVariant | None:
     """A change without a position (``Glu-->Ala``, ``G>A``): keyed ``G>A``; the rsID or text nearby places it."""
     ref, alt = m["ref"], m["alt"]
@@ -396,6 +507,34 @@ def _b_unpositioned(m: re.Match[str]) -> ParsedVariant | None:
     if ref[0].isupper() and ref[1:].islower() and len(ref) == 3:
         return ParsedVariant(f"{_aa3(ref)}>{_aa3(alt)}", "text", VariantClass.OTHER)
     return ParsedVariant(f"{ref.upper()}>{alt.upper()}", "text", VariantClass.OTHER)
+
+
+_COMPLEMENT = str.maketrans("ACGT", "TGCA")
+_GENOTYPE_AFTER = re.compile(r"\s(?:genotypes?|heterozyg|homozyg|carriers?)")
+_HOMOZYGOUS_NEAR = 60  # chars either side of "G/A" searched for "G/G" or "A/A"
+
+
+def _b_nt_change(m: re.Match[str]) -> ParsedVariant | None:
+    """``G>A``, ``C/T``, ``C to T`` without a position; ``G/A`` among ``G/G`` and ``A/A`` is a genotype.
+
+    In "G/G (82.4%), G/A (10.8%), A/A (6.8%)" or "G/A and A/A genotypes" the heterozygote is one genotype
+    of a list, not the change itself (neither corpus annotates it).
+    """
+    if "/" in m.group(0) and len(m["ref"]) == len(m["alt"]) == 1:
+        if _homozygote_near(m, (m["ref"], m["alt"])):
+            return None
+        if _GENOTYPE_AFTER.match(m.string, m.end()):  # "the G/C genotype": a heterozygote, i.e. alleles
+            return replace(_b_unpositioned(m), is_allele=True)
+    return _b_unpositioned(m)
+
+
+def _homozygote_near(m: re.Match[str], units: tuple[str, str]) -> bool:
+    """Whether ``G/G`` or ``A/A`` (``Arg/Arg``...) is written near the match: then it lists genotypes."""
+    text = m.string
+    lo, hi = max(0, m.start() - _HOMOZYGOUS_NEAR), m.end() + _HOMOZYGOUS_NEAR
+    return any(
+        re.search(rf"(?<![A-Za-z0-9/]){unit}/{unit}(?![A-Za-z0-9/])", text[lo:hi]) for unit in set(units)
+    )
 
 
 def _b_ivs(m: re.Match[str]) -> ParsedVariant | None:
@@ -438,11 +577,13 @@ def _b_cnv(m: re.Match[str], whole: bool = False) -> ParsedVariant | None:
 
 def _b_nt_words(m: re.Match[str]) -> ParsedVariant | None:
     """``A to G substitution at nucleotide 1517``; ``G>A substitution at nucleotide +1 of intron 2`` → IVS2+1G>A."""
-    pos = m["pos"] or m["pos2"]
-    if m["intron"] and pos[0] in "+-":
+    groups = m.groupdict()
+    pos = m["pos"] or groups.get("pos2")
+    ref, alt = (_BASE_NAMES.get(b.lower(), b) for b in (m["ref"], m["alt"]))
+    if groups.get("intron") and pos[0] in "+-":
         cls = _dna_class(f"1{pos}", "G>A")
-        return ParsedVariant(f"IVS{m['intron']}{pos}{m['ref']}>{m['alt']}", "ivs", cls)
-    return _dna("c", pos, f"{m['ref']}>{m['alt']}")
+        return ParsedVariant(f"IVS{m['intron']}{pos}{ref}>{alt}", "ivs", cls)
+    return _dna("c", pos, f"{ref}>{alt}")
 
 
 # What follows a bare position + allele when it names an allele or genotype: "7488CC genotype", "326Ile allele",
@@ -472,6 +613,7 @@ _PROTEIN1_BODY = (
 
 FORMS: tuple[tuple[str, str, Builder], ...] = (
     ("rsid", rf"{_L}rs\s?(?P<n>\d{{3,}})(?!\d)", _b_rsid),
+    ("rsid_cap", rf"{_L}Rs\s?(?P<n>\d{{3,}})(?!\d)", _b_rsid),  # sentence-initial "Rs702553"
     # c.274G>A, c.123+1G>A, c.1285_1301dup, g.3318-34C>T, c.G1714C, c4475C --> A
     (
         "hgvs_dna",
@@ -482,15 +624,45 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
     # legacy without prefix: 677C>T, -308G>A, 1494del6, 2398+1G>C, 1067 del A, 33 + 2 T-->C, -588 (A>G), -924, A/G
     (
         "legacy_dna",
-        rf"{_L}(?P<pos>[-+0-9]\d*+(?<=\d)(?:\s?[+-]\s?\d+)?(?:\s?[_-]\s?\d+)?),?\s?(?P<change>"
-        rf"\(?{_NT}\s?(?:-+>|>|→|\sto\s)\s?{_NT}\)?(?![A-Za-z])|[ACGT]/[ACGT](?![A-Za-z/])"
-        r"|(?:delins[ACGT]+|del\s?(?:[ACGT]+|\d+(?:\s?bp)?)?|dup\s?(?:[ACGT]+|\d+)?|ins\s?(?:[ACGT]+|\d+(?:\s?bp)?))(?![a-z]))",
+        (rf"{_L}(?P<pos>[-+0-9]\d*+(?<=\d)(?:\s?[+-]\s?\d+)?(?:\s?[_-]\s?\d+)?),?\s?(?P<change>"
+        rf"\(?{_NT}\s?(?:-+>|>|→|\sto\s)\s?{_NT}\)?(?![A-Za-z])|\(?[ACGT]/[ACGT]\)?(?![A-Za-z/])|[ACGT]{{2}}>[ACGT]{{2}}(?![A-Za-z])"
+        r"|(?:delins[ACGT]+|del\s?(?:[ACGT]+|\d+(?:\s?bp)?)?|dup\s?(?:[ACGT]+|\d+)?|ins\s?(?:[ACGT]+|\d+(?:\s?bp)?))(?![A-Za-z]))"),
         _b_dna,
+    ),
+    # 157delMTTTVP, 46delS: residues deleted/inserted after a codon number (a letter outside ACGT makes it protein)
+    (
+        "protein_pos_indel",
+        rf"{_L}(?P<pos>\d+)(?P<op>del|ins|dup)(?P<residues>(?=[ACGT]*[DEFHIKLMNPQRSVWY]){_AA1}+)(?![A-Za-z0-9])",
+        _b_protein_pos_indel,
+    ),
+    # 272gly----stop, 273ser----phe: codon number first, residues in lower case, an old-style arrow
+    (
+        "protein_pos_arrow",
+        rf"{_L}(?P<pos>\d+)\s?(?i:(?P<ref>{_AA3}))\s?(?:-+>|--+|→)\s?(?i:(?P<alt>{_AA3}|stop|ter))(?![A-Za-z0-9])",
+        _b_protein_pos_arrow,
     ),
     # G274A, G-395A, A 1166C (one-letter forms need a two-digit position: T2D, C4A are not variants)
     ("refpos_dna", rf"{_L1}(?P<ref>[ACGT])\s?(?P<pos>-?\d{{2,}})\s?(?:-+>\s?)?(?P<alt>[ACGT]){_R}", _b_dna_refpos),
     # -930G, -1021T, -511CC: promoter alleles and genotypes written with a signed position
-    ("signed_allele", rf"{_L}(?P<pos>[-+]\d{{2,}})\s?(?P<allele>[ACGT]{{1,2}}){_R}", _b_signed_allele),
+    ("signed_allele", rf"{_L}(?P<pos>[-+]\d{{2,}})\s?(?P<allele>[ACGT]{{1,2}}(?:\+[ACGT]{{2}})*){_R}", _b_signed_allele),
+    # IVS9+459 GG genotype, IVS9+459 GA+GG genotype
+    (
+        "ivs_genotype",
+        rf"{_L}IVS\s?(?P<intron>\d+)(?P<sign>[+-])(?P<off>\d+)\s?(?P<allele>[ACGT]{{2}}(?:\+[ACGT]{{2}})*)(?={_ALLELE_CUE_WORDS})",
+        _b_ivs_genotype,
+    ),
+    # -6054 deletion/ATT: an indel polymorphism named by its two alleles (absent / the bases)
+    (
+        "indel_alleles",
+        rf"{_L}(?P<pos>[-+]?\d+),?\s(?P<op>deletion|insertion|del|ins)/(?P<bases>[ACGT]+)(?![A-Za-z0-9])",
+        _b_indel_alleles,
+    ),
+    # del-(439-443): residues deleted, written as a range
+    (
+        "del_range",
+        rf"{_L}del-?\((?P<pos>\d+)-(?P<end>\d+)\)",
+        lambda m: ParsedVariant(f"Δ{m['pos']}_{m['end']}", "text", VariantClass.OTHER),
+    ),
     # 7488CC genotype, 7488 T allele, 1858T risk allele, 326Ile allele, 399 Gln allele, 232Thr/Thr, 192RR homozygotes
     (
         "allele_cue",
@@ -500,8 +672,8 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
     # T allele at -511, C allele at position -31, (W) allele at codon 620
     (
         "allele_at",
-        rf"{_L}\(?(?P<allele>{_AA1})\)?\sallele\sat\s(?:the\s)?(?:(?P<codon>codon\s)|(?:position|nucleotide)\s)?"
-        rf"(?P<pos>[-+]?\d+){_R}",
+        (rf"{_L}\(?(?P<allele>{_AA1})\)?\sallele\sat\s(?:the\s)?(?:(?P<codon>codon\s)|(?:position|nucleotide)\s)?"
+        rf"(?P<pos>[-+]?\d+){_R}"),
         _b_allele_at,
     ),
     # 192Q/R, 55M/L: a coding polymorphism written position-first
@@ -513,15 +685,20 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
         _b_repeat,
     ),
     # Ile/Val genotype, Arg/Arg homozygotes: a residue genotype named as such
-    ("genotype", rf"{_L}(?P<a>{_AA3})/(?P<b>{_AA3})(?={_ALLELE_CUE_WORDS})", _b_genotype),
+    # Ile/Val genotype; Met/Met at residue 175
+    (
+        "genotype",
+        rf"{_L}(?P<a>{_AA3})/(?P<b>{_AA3})(?:(?={_ALLELE_CUE_WORDS})|\sat\s(?:residue|codon|position)\s(?P<pos>\d+){_R})",
+        _b_genotype,
+    ),
     ("del_before", rf"{_L}(?:del(?P<pos>\d+)(?P<base>[ACGT])|(?P<base2>[ACGT])del(?P<pos2>\d+)){_R}", None),
     # delTTCA, dup24bp
     ("bare_indel", rf"{_L}(?P<op>del|dup|ins)(?P<what>[ACGT]{{2,}}|\d+\s?bp){_R}", _b_bare_indel),
     # IVS4+1G>A, IVS8 -2A>G, IVS3-48C, IVSI-1 (G-->A), IVS10+1, g-->t
     (
         "ivs",
-        rf"{_L}IVS\s?-?(?P<intron>\d+|[IVX]+)\s?(?P<sign>[+-])\s?(?P<off>\d+),?\s?(?P<change>\(?{_NT}\s?(?:-+>|>|→|/)\s?{_NT}\)?"
-        r"|del[ACGT]*|[ACGT](?![A-Za-z]))",
+        (rf"{_L}IVS\s?-?(?P<intron>\d+|[IVX]+)\s?(?P<sign>[+-])\s?(?P<off>\d+),?\s?(?P<change>\(?{_NT}\s?(?:-+>|>|→|/)\s?{_NT}\)?"
+        r"|del[ACGT]*|[ACGT](?![A-Za-z]))"),
         _b_ivs,
     ),
     # p.Val92Met, Arg123*, p.(Arg97ProfsTer23), Gly(388)Arg, Cys 23 Ser, p.Gly204_Lys247del
@@ -541,7 +718,8 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
     # p.Asn62, p.V657_G726: a residue or a range named in HGVS without a change (synonymous sites, spans)
     (
         "protein_residue",
-        rf"{_L}p\.\(?(?P<ref>{_AA3}|{_AA1})(?P<pos>\d+)(?:_(?P<end_ref>{_AA3}|{_AA1})(?P<end_pos>\d+))?\)?(?![A-Za-z0-9_*=?])",
+        (rf"{_L}p\.\(?(?P<ref>{_AA3}|{_AA1})(?P<pos>\d+)(?:_(?P<end_ref>{_AA3}|{_AA1})(?P<end_pos>\d+))?\)?"
+        rf"(?:\[(?P<al1>{_AA1_ANY}),(?P<al2>{_AA1_ANY})\])?(?![A-Za-z0-9_*=?\[])"),
         _b_protein_residue,
     ),
     ("protein_special", rf"{_L}p\.\s?\(?(?:(?P<zero>0)|(?P<ref>Met|M)(?P<pos>1)(?P<tail>\?))\)?", _b_protein_special),
@@ -549,15 +727,28 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
     ("aa_arrow", rf"{_L}(?P<ref>{_AA3})\s?-*>\s?(?P<alt>{_AA3_ANY}){_R}", _b_unpositioned),
     (
         "codon_change",
-        rf"{_L}(?:(?:codon\s(?:\(CD\))?\d+,?\s)?(?P<ref>[ACGT]{{3}})\s?-+>\s?(?P<alt>[ACGT]{{2,3}})"
-        rf"|\((?P<ref_b>[ACGT]{{3}})\s?-+>\s?(?P<alt_b>[ACGT]{{2,3}})\)\sat\scodon\s(?P<codon>\d+)){_R}",
+        (rf"{_L}(?:(?:codon\s(?:\(CD\))?\d+,?\s)?(?P<ref>[ACGT]{{3}})\s?-+>\s?(?P<alt>[ACGT]{{2,3}})"
+        rf"|\((?P<ref_b>[ACGT]{{3}})\s?-+>\s?(?P<alt_b>[ACGT]{{2,3}})\)\sat\scodon\s(?P<codon>\d+)){_R}"),
         _b_codon_change,
     ),
+    # codon 787 CAG/CAA, (GAC/GAT): the two codons of a coding polymorphism
+    (
+        "codon_alleles",
+        rf"{_L}(?:codon\s(?P<codon>\d+),?\s)?(?P<ref>[ACGT]{{3}})/(?P<alt>[ACGT]{{3}})(?![A-Za-z0-9/]|\s(?:repeat|triplet))",
+        _b_codon_alleles,
+    ),
+    # Glu 272 to stop; Cys 23-Ser 23: three-letter residues around a position, joined by a word or hyphen
+    (
+        "protein3_to",
+        rf"{_L}(?P<ref>{_AA3})\s?(?P<pos>\d+)\sto\s(?P<alt>{_AA3_ANY})(?![A-Za-z0-9]|\s?\d)",
+        _b_protein_words,
+    ),
+    ("protein3_hyphen", rf"{_L}(?P<ref>{_AA3})\s?(?P<pos>\d{{2,}})-(?P<alt>{_AA3})\s?(?P=pos)(?![A-Za-z0-9])", _b_protein_words),
     # G>A, C-->T, C/T, CC to TT: allele changes whose position the text gives elsewhere (often an rsID)
     (
         "nt_change",
         rf"{_LNT}(?P<ref>[ACGT]{{1,2}})(?:\s?(?:-+>|>|→)\s?|/|\sto\s)(?P<alt>[ACGT]{{1,2}})(?![A-Za-z0-9_/>-])",
-        _b_unpositioned,
+        _b_nt_change,
     ),
     # leucine 269 to phenylalanine, arginine 124-to-cysteine, glycine-594-valine, Glu 272 to stop
     (
@@ -568,10 +759,25 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
     # Lys to Asn at position 198, methionine to threonine substitution at codon 235, alanine for proline at ...
     (
         "protein_words_at",
-        rf"{_L}(?i:(?P<ref>{_AA_WORD})(?:\s\(\w+\))?{_ARROW_OR_FOR}(?:an?\s)?(?P<alt>{_AA_WORD})(?:\s\(\w+\))?"
+        (rf"{_L}(?i:(?P<ref>{_AA_WORD}){_AA_ASIDE}{_ARROW_OR_FOR}(?:an?\s|the\s)?(?P<alt>{_AA_WORD}){_AA_ASIDE}"
         r"(?:\s(?:substitution|mutation|change|replacement))?\s(?:at|in)\s(?:the\s)?"
-        r"(?:codon|position|residue|amino\sacid(?:\sposition)?)\s(?P<pos>\d+))",
+        r"(?:codon|position|residue|amino\sacid(?:\sposition)?)\s(?P<pos>\d+))"),
         _b_protein_words_at,
+    ),
+    # arginine at amino acid position 229 by glycine; codon 358, tyrosine to histidine
+    (
+        "protein_at_words",
+        (rf"{_L}(?i:(?P<ref>{_AA_WORD})(?:\sresidue)?\sat\s(?:the\s)?(?:amino\sacid\s)?(?:codon|position|residue)\s"
+        rf"(?P<pos>\d+)\s(?:by|with|to|into)\s(?:an?\s)?(?P<alt>{_AA_WORD})"
+        rf"|codon\s(?P<pos_b>\d+),\s(?P<ref_b>{_AA_WORD})\sto\s(?P<alt_b>{_AA_WORD})){_R}"),
+        _b_protein_at_words,
+    ),
+    # (substitution of) glutamate by glycine, a threonine to alanine (substitution): named near a change word
+    (
+        "aa_names_change",
+        (rf"{_L}(?i:(?P<ref>{_AA_NAME}){_AA_ASIDE}(?:\s(?:to|by|with|into)\s|(?P<for_>\sfor\s))(?:an?\s|the\s)?"
+        rf"(?P<alt>stop\scodon|{_AA_NAME}){_AA_ASIDE}(?:\sat\samino[\s-]acid\s(?P<pos>\d+))?){_R}"),
+        _b_aa_names_change,
     ),
     # ΔF508, delta32, CCR5delta32, Delta695-725, Δ32 deletion; "DD32": Δ as PubTator/BioRED text renders it
     (
@@ -582,53 +788,71 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
     # A to G substitution at nucleotide 1517, C-->T transition at nucleotide 677, G to A at nucleotide position 1359
     (
         "nt_words",
-        rf"{_L}\(?(?P<ref>[ACGT])\)?(?:\s?(?:-+>|>|→)\s?|\s?-?to-?\s?)\(?(?P<alt>[ACGT])\)?"
-        r"(?:\s(?:substitution|transition|transversion|change|mutation))?(?:\s(?:was\s)?(?:identified\s)?)?\s?(?:at|in)\s(?:the\s)?"
-        r"(?:(?:nucleotide|position|cDNA\sbase|base)(?:\sposition)?\s(?:c\.)?(?P<pos>[-+]?\d+)(?:\sof\sintron\s(?P<intron>\d+))?|(?P<pos2>[-+]?\d+)\sposition)",
+        rf"{_L}\(?(?P<ref>[ACGT])\)?(?:\s?(?:-+>|>|→)\s?|\s?-?to-?\s?)\(?(?P<alt>[ACGT])\)?{_NT_WORDS_PLACE}",
         _b_nt_words,
     ),
-    # cytosine insertion, adenine 474 deletion, TGAG deletion, deletion (TGAG), deletion of C at nucleotide 888
+    # cytosine to guanine transversion at nucleotide 1451, thymidine to cytosine mutation at position 28
+    ("nt_words_named", rf"{_L}(?P<ref>{_BASE_NAME})\sto\s(?P<alt>[ACGT]|{_BASE_NAME}){_NT_WORDS_PLACE}", _b_nt_words),
+    # C to T at 33468: a base change placed by a bare number
+    (
+        "nt_to_at",
+        rf"{_L}(?P<ref>[ACGT])\sto\s(?P<alt>[ACGT])\sat\s(?P<pos>[-+]?\d+)(?![\d.,%]|\s?(?:bp|kb|%))",
+        _b_nt_words,
+    ),
+    # cytosine insertion, adenine 474 deletion, TGAG deletion, deletion (TGAG), deletion of C at nucleotide 888,
+    # T deletion at 5063
     (
         "nt_indel_words",
-        rf"{_L}(?:(?P<base>adenine|cytosine|guanine|thymine|thymidine|[ACGT]{{2,}})(?:\s(?P<pos>\d+))?\s(?P<op>deletion|insertion|duplication)"
-        rf"|(?P<op_b>deletion|insertion|duplication)\s(?:\((?P<bases_b>[ACGT]{{2,}})\)|of\s(?:an?\s)?(?P<base_c>[ACGT])\sat\snucleotide\s(?P<pos_c>\d+))){_R}",
+        (rf"{_L}(?:(?P<base>adenine|cytosine|guanine|thymine|thymidine|[ACGT]{{2,}})(?:\s(?P<pos>\d+))?\s(?P<op>deletion|insertion|duplication)"
+        rf"|(?P<op_b>deletion|insertion|duplication)\s(?:\((?P<bases_b>[ACGT]{{2,}})\)|of\s(?:an?\s)?(?P<base_c>[ACGT])\sat\snucleotide\s(?P<pos_c>\d+))"
+        rf"|(?:nucleotide\s)?(?P<base_d>[ACGT])\s(?P<op_d>deletion|insertion|duplication)\sat\s(?:position\s|nucleotide\s)?"
+        rf"(?P<pos_d>\d+(?:\s(?:and|_)\s\d+)?)){_R}"),
         _b_nt_indel_words,
     ),
     # 1-bp deletion, 32-bp deletion, nine nucleotide insertion, 15 kb deletion, deletion of 3 bp
     (
         "size_indel",
-        rf"{_L}(?i:(?:(?P<n>{_NUMWORD})[\s-]?(?P<unit>bp|base[\s-]?pairs?|basepairs?|nucleotides?|nt|kb|mb)[\s-](?P<op>deletion|insertion|duplication)"
-        rf"|(?P<op_b>deletion|insertion|duplication)\sof\s(?P<n_b>{_NUMWORD})[\s-]?(?P<unit_b>bp|base[\s-]?pairs?|nucleotides?|kb)){_R})",
+        (rf"{_L}(?i:(?:-?(?P<n>{_NUMWORD}(?:\.\d+)?)[\s-]?(?P<unit>bp|base[\s-]?pairs?|basepairs?|nucleotides?|nt|kb|mb)"
+        r"(?:\s(?:genomic|nucleotide))?(?:\s\((?-i:[A-Z])[^()/>]{1,19}\))?[\s-](?P<op>deletion|insertion|duplication)"
+        rf"|(?P<op_b>deletion|insertion|duplication)\sof\s(?P<n_b>{_NUMWORD})[\s-]?(?P<unit_b>bp|base[\s-]?pairs?|nucleotides?|kb)){_R})"),
         None,
     ),
     # deletion of exons 4 and 5, duplication of exon 2, deletion of the entire gene
     (
         "cnv_of",
-        r"(?P<op>[Dd]eletion|[Dd]uplication)\sof\s(?:the\s)?(?:(?P<whole>(?:whole|entire|complete)\s(?:\S+\s)?gene)"
-        r"|exons?\s(?P<ex1>\d+)(?:\s?(?:and|to|through|-|–)\s?(?P<ex2>\d+))?)(?![A-Za-z0-9])",
+        (r"(?P<op>[Dd]eletion|[Dd]uplication)\sof\s(?:the\s)?(?:(?P<whole>(?:whole|entire|complete)\s(?:\S+\s)?gene)"
+        r"|exons?\s(?P<ex1>\d+)(?:\s?(?:and|to|through|-|–)\s?(?P<ex2>\d+))?)(?![A-Za-z0-9])"),
         _b_cnv,
     ),
     # (partial IGF-I) gene deletion involving exons 4 and 5; (whole-)gene deletion: the part in brackets is
     # found by looking back from "gene" (see _extend_cnv), which keeps the pattern anchored on a literal
     (
         "cnv_gene",
-        r"gene\s(?P<op>deletion|duplication)(?:\s(?:involving|of|spanning|encompassing|including)\s"
-        r"exons?\s(?P<ex1>\d+)(?:\s?(?:and|to|through|-|–)\s?(?P<ex2>\d+))?)?",
+        (r"gene\s(?P<op>deletion|duplication)(?:\s(?:involving|of|spanning|encompassing|including)\s"
+        r"exons?\s(?P<ex1>\d+)(?:\s?(?:and|to|through|-|–)\s?(?P<ex2>\d+))?)?"),
         _b_cnv,
     ),
 )
 # Forms that describe a change in words: a curator wants them, but the tmVar guideline (unlike BioRED's)
 # does not annotate them.  One written with an arrow ("G-->C transversion at 1245 position", "Phe-->Ser at
 # codon 15") is notation for both corpora; see _is_description.
-DESCRIPTION_FORMS = frozenset({"protein_words_at", "nt_words", "size_indel", "nt_indel_words"})
-_NOTATION_ARROW = re.compile(r"-+>|>|→")
+DESCRIPTION_FORMS = frozenset(
+    {"protein_words_at", "protein_at_words", "aa_names_change", "nt_words", "nt_words_named", "nt_to_at", "size_indel", "nt_indel_words",
+     "nt_change"}
+)
+_NOTATION_ARROW = re.compile(r"-+>|>|→|/")  # "/" keeps "C/T" notation; "C to T" alone is words
 
 
 def _b_size_indel(m: re.Match[str]) -> ParsedVariant | None:
     """``1-bp deletion`` / ``deletion of 6 bp`` → ``del(1 bp)`` / ``del(6 bp)``."""
+    if _INDEL_PAIR_AFTER.match(m.string, m.end()):
+        return None
     n = (m["n"] or m["n_b"]).lower()
-    count = NUMBER_WORDS[n] if n in NUMBER_WORDS else int(n)
     unit = {"k": "kb", "m": "Mb"}.get((m["unit"] or m["unit_b"])[0].lower(), "bp")
+    if "." in n:  # "5.5 kb deletion": a size, not a count of bases
+        op = {"deletion": "del", "insertion": "ins", "duplication": "dup"}[(m["op"] or m["op_b"]).lower()]
+        return ParsedVariant(f"{op}({n} {unit})", "text", _size_class(op, 0, unit)) if unit != "bp" else None
+    count = NUMBER_WORDS[n] if n in NUMBER_WORDS else int(n)
     op = {"deletion": "del", "insertion": "ins", "duplication": "dup"}[(m["op"] or m["op_b"]).lower()]
     return ParsedVariant(f"{op}({count} {unit})", "text", _size_class(op, count, unit))
 
@@ -644,18 +868,22 @@ _BUILDERS: dict[str, Builder] = {name: b for name, _, b in FORMS if b is not Non
 
 # Canonical keys that are not themselves a written form: parsed back so normalization is idempotent.
 KEY_FORMS: tuple[tuple[str, str, Builder], ...] = (
-    ("key_size", r"(?P<op>del|ins|dup)\((?P<n>\d+) (?P<unit>bp|kb|Mb)\)", lambda m: ParsedVariant(
-        m.group(0), "text", _size_class(m["op"], int(m["n"]), m["unit"]))),
+    ("key_size", r"(?P<op>del|ins|dup)\((?P<n>\d+|\d+\.\d+(?= [kM]b)) (?P<unit>bp|kb|Mb)\)", lambda m: ParsedVariant(
+        m.group(0), "text", _size_class(m["op"], int(float(m["n"])), m["unit"]))),
     ("key_cnv", r"(?P<op>del|dup)\((?:whole gene|exons? \d+(?:-\d+)?)\)", lambda m: ParsedVariant(
         m.group(0), "cnv", VariantClass.NULL if m["op"] == "del" else VariantClass.COPY_NUMBER, True)),
-    ("key_allele", r"c\.[-+]?\d+[ACGT]{1,2}", lambda m: ParsedVariant(
+    ("key_allele", r"c\.[-+]?\d+[ACGT]{1,2}(?:\+[ACGT]{2})*", lambda m: ParsedVariant(
         m.group(0), "text", VariantClass.OTHER, is_allele=True)),
-    ("key_codon", r"codon\d+:[ACGT]{3}>[ACGT]{2,3}", lambda m: ParsedVariant(m.group(0), "text", VariantClass.OTHER)),
+    ("key_ivs_genotype", r"IVS\d+[+-]\d+[ACGT]{2}(?:\+[ACGT]{2})*", lambda m: ParsedVariant(
+        m.group(0), "ivs", VariantClass.OTHER, is_allele=True)),
+    ("key_codon", r"(?:codon\d+:)?[ACGT]{3}>[ACGT]{2,3}", lambda m: ParsedVariant(m.group(0), "text", VariantClass.OTHER)),
     ("key_bare_indel", r"(?:del|ins|dup)[ACGT]+", lambda m: ParsedVariant(m.group(0), "text", VariantClass.OTHER)),
     ("key_repeat", r"(?P<pos>c\.\d+)?[ACGT]{2,6}\[\d+(?:-\d+)?\]", lambda m: ParsedVariant(
         m.group(0), "text", VariantClass.OTHER, is_allele=not m["pos"])),
     ("key_protein_allele", rf"p\.\d+(?:{_AA3}){{1,2}}", lambda m: ParsedVariant(
         m.group(0), "p", VariantClass.OTHER, is_allele=True)),
+    ("key_protein_indel", rf"p\.\d+(?P<op>del|ins|dup)(?:{_AA3})+", lambda m: ParsedVariant(
+        m.group(0), "p", VariantClass.INFRAME)),
     ("key_genotype", rf"{_AA3}/{_AA3}", lambda m: ParsedVariant(m.group(0), "text", VariantClass.OTHER, is_allele=True)),
     ("key_residue", rf"p\.{_AA3}\d+(?:_{_AA3}\d+)?", lambda m: ParsedVariant(m.group(0), "p", VariantClass.OTHER)),
     ("key_delta", r"Δ\d+(?:_\d+)?", lambda m: ParsedVariant(m.group(0), "text", VariantClass.OTHER)),
@@ -681,10 +909,13 @@ _BOUNDARIES: dict[str, frozenset[str]] = {
 # spare the slow case-insensitive word patterns on most abstracts.
 _GATES: dict[str, tuple[str, ...]] = {
     "codon_change": ("->",),
+    "codon_alleles": ("/",),
+    "protein_pos_arrow": ("--", "->", "→"),
     "aa_arrow": (">",),
     "delta": ("delta", "δ", "dd"),
     "allele_cue": ("allele", "genotype", "homozyg", "heterozyg", "carrier", "variant", "/"),
     "ivs": ("ivs",),
+    "ivs_genotype": ("ivs",),
 }
 _CNV_LEFT = re.compile(r"(?:(?P<whole>whole|complete|entire)|partial)[\s-](?:[\w-]+\s)?$", re.IGNORECASE)
 
@@ -709,6 +940,8 @@ _DIGIT_NEXT = re.compile(r"[\s-]?\(?\d")
 _NUMBER_NEXT = re.compile(r"\s(?:position\s|c\.)?[-+]?\d")
 _ANCHORS: dict[str, tuple[str | tuple[str, ...], int, int, re.Pattern[str] | None]] = {
     "rsid": (FULL, 0, 0, None),
+    "rsid_cap": (FULL, 0, 0, None),
+    "protein_pos_indel": (("del", "dup", "ins"), 8, 20, None),
     "protein3_p": (FULL, 0, 0, None),
     "protein1_p": (FULL, 0, 0, None),
     "protein_special": (FULL, 0, 0, None),
@@ -719,10 +952,18 @@ _ANCHORS: dict[str, tuple[str | tuple[str, ...], int, int, re.Pattern[str] | Non
     "del_before": (("del",), 6, 12, None),
     "bare_indel": (("del", "dup", "ins"), 0, 20, None),
     "nt_change": (r"[ACGT]\s?(?:-+>|>|→|/|\sto\s)", 4, 10, None),
+    "protein3_to": ((" to ",), 12, 8, re.compile("(?:" + "|".join(k.lower() for k in AA3_TO_1) + r"|stop|x|\*)(?![a-z])")),
+    "protein3_hyphen": (r"-[A-Z][a-z]{2} ?\d", 12, 12, None),
+    "nt_to_at": ((" to ",), 2, 20, re.compile(r"[acgt]\sat\s")),
     # amino-acid names followed by a position ("leucine 269 to ..."); "stop codon" alone anchors nothing
     "protein_words": (tuple(AA_NAMES), 0, 70, _DIGIT_NEXT),
     "protein_words_at": (("codon", "position", "residue", "amino acid"), 110, 40, _NUMBER_NEXT),
     "nt_words": (("nucleotide", "position", "base"), 70, 40, None),
+    "nt_words_named": (tuple(_BASE_NAMES), 0, 90, None),
+    "protein_at_words": (("codon", "position", "residue", "amino acid"), 40, 40, _NUMBER_NEXT),
+    "aa_names_change": (tuple(AA_NAMES), 0, 80, re.compile(r"(?:\s\([a-z]{3}\)|\sresidue)?\s(?:to|by|with|into|for)\s")),
+    "codon_alleles": (("/",), 20, 4, None),
+    "indel_alleles": (("del/", "ins/", "deletion/", "insertion/"), 12, 30, None),
     "size_indel": (("deletion", "insertion", "duplication"), 40, 40, None),
     "nt_indel_words": (("deletion", "insertion", "duplication"), 40, 40, None),
     "allele_at": (("allele at",), 6, 40, None),
@@ -778,20 +1019,19 @@ def _merge(hits: list[tuple[int, int]], back: int, ahead: int, size: int) -> lis
     return spans
 
 
-def _word_hits(words: tuple[str, ...], lowered: str, after: re.Pattern[str] | None) -> list[tuple[int, int]]:
+def _word_hits(words: tuple[str, ...], lowered: str) -> list[tuple[int, int]]:
+    """Every occurrence of the words, sorted; found once per scan and shared by the forms anchored on them."""
     hits = []
     for word in words:
         i = lowered.find(word)
         while i >= 0:
-            end = i + len(word)
-            if after is None or after.match(lowered, end):
-                hits.append((i, end))
+            hits.append((i, i + len(word)))
             i = lowered.find(word, i + 1)
     return sorted(hits)
 
 
 def _windows(
-    form: _Form, text: str, lowered: str, hot: list[tuple[int, int]], word_hits: dict[object, list[tuple[int, int]]]
+    form: _Form, text: str, lowered: str, hot: list[tuple[int, int]], word_hits: dict[tuple[str, ...], list[tuple[int, int]]]
 ) -> list[tuple[int, int]]:
     """The stretches of text to search for one form (see ``_ANCHORS``); word hits are shared within a scan."""
     if form.anchor == HOT:
@@ -800,10 +1040,13 @@ def _windows(
         return [(0, len(text))]
     back, ahead = form.window
     if isinstance(form.anchor, tuple):
-        key = (form.anchor, form.anchor_next)
-        if key not in word_hits:
-            word_hits[key] = _word_hits(form.anchor, lowered, form.anchor_next)
-        return _merge(word_hits[key], back, ahead, len(text))
+        if form.anchor not in word_hits:
+            word_hits[form.anchor] = _word_hits(form.anchor, lowered)
+        hits = word_hits[form.anchor]
+        if form.anchor_next is not None:
+            after = form.anchor_next.match
+            hits = [h for h in hits if after(lowered, h[1])]
+        return _merge(hits, back, ahead, len(text))
     return _merge([a.span() for a in form.anchor.finditer(text)], back, ahead, len(text))
 
 
@@ -851,7 +1094,7 @@ def _parsed_match(form: _Form, text: str, m: re.Match[str]) -> tuple[int, int, P
     return (s, e, parsed) if e > s else None
 
 
-_GLUED_SIGN_FORMS = frozenset({"signed_allele", "legacy_dna"})
+_GLUED_SIGN_FORMS = frozenset({"signed_allele", "legacy_dna", "indel_alleles"})
 _GENE_SYMBOL = re.compile(r"[(\[]?[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*")
 _STAR_ALLELE_PLUS = re.compile(r"\*\d+[a-z]?\+")
 
@@ -874,7 +1117,7 @@ def _glued_sign(form: str, text: str, start: int) -> bool:
 def _hot_hits(text: str) -> list[tuple[int, int]]:
     hits = [a.span() for a in _HOT_ANCHOR.finditer(text)]
     if not text.isascii():
-        hits = sorted(hits + _word_hits(_HOT_SYMBOLS, text, None))
+        hits = sorted(hits + _word_hits(_HOT_SYMBOLS, text))
     return hits
 
 
@@ -882,7 +1125,7 @@ def _scan(text: str, skip: frozenset[str] = frozenset()) -> list[tuple[int, int,
     """Longest non-overlapping matches over all forms, in text order, as (start, end, form, parsed)."""
     lowered = text.lower()
     hot = _merge(_hot_hits(text), _HOT_BACK, _HOT_AHEAD, len(text))
-    word_hits: dict[object, list[tuple[int, int]]] = {}
+    word_hits: dict[tuple[str, ...], list[tuple[int, int]]] = {}
     candidates = []
     for priority, form in enumerate(_compiled()):
         if form.name in skip or (form.gate and not any(g in lowered for g in form.gate)):
@@ -946,7 +1189,7 @@ def find_variants(
     """
     skip: set[str] = set()
     if not include_rsids:
-        skip.add("rsid")
+        skip |= {"rsid", "rsid_cap"}
     if not include_copy_number:
         skip |= {"cnv_of", "cnv_gene"}
     chosen = _scan(text, frozenset(skip))
@@ -958,7 +1201,10 @@ def find_variants(
             if not include_descriptions:
                 continue
             following = chosen[i + 1] if i + 1 < len(chosen) else None
-            if following is not None and _restated(text, parsed, end, following[0], following[3]):
+            how = _restated(text, parsed, end, following[0], following[3]) if following is not None else None
+            if how == "apposed":
+                continue
+            if how == "bracketed":
                 parsed = following[3]
         kept.append(_to_match(text, start, end, parsed))
     return _pair_dna_protein(text, kept)
@@ -969,22 +1215,28 @@ def _is_description(form: str, text: str, start: int, end: int) -> bool:
     return form in DESCRIPTION_FORMS and _NOTATION_ARROW.search(text, start, end) is None
 
 
-_RESTATEMENT_GAP = re.compile(r"\s?[(\[,]?\s?")
+_BRACKETED_GAP = re.compile(r"\s?[(\[]\s?")
+_APPOSED_GAP = re.compile(r",?\s")
 
 
-def _restated(text: str, described: ParsedVariant, end: int, next_start: int, following: ParsedVariant) -> bool:
-    """A size told in words at once restated in notation (``1-bp insertion (c.14_15insC)``).
+def _restated(text: str, described: ParsedVariant, end: int, next_start: int, following: ParsedVariant) -> str | None:
+    """How a size told in words is at once restated in notation: ``"bracketed"``, ``"apposed"`` or None.
 
-    Both are mentions (BioRED annotates both), but of one variant: the description takes the notation's
-    key, so a curator sees one variant under its precise name rather than a vaguer ``ins(1 bp)`` too.
-    Only an indel of the same kind qualifies: "-120 bp duplication, -616C/G" is a list of two variants.
+    Bracketed (``1-bp insertion (c.14_15insC)``): both are mentions (BioRED annotates both) of one variant;
+    the description takes the notation's key, so a curator sees one variant under its precise name rather
+    than a vaguer ``ins(1 bp)`` too.  Apposed (``a single nucleotide deletion c.342delA``, ``a 2-bp
+    deletion, c.461_462delAG``): the notation is the name and the words only classify it; BioRED
+    annotates the notation alone.  Only an indel of the same kind qualifies: "-120 bp duplication,
+    -616C/G" is a list of two variants.
     """
     op = described.key[:3]
     if described.level != "text" or op not in ("del", "ins", "dup") or following.level not in ("c", "g", "m", "n", "r"):
-        return False
-    if op not in following.key:
-        return False
-    return next_start - end <= 3 and bool(_RESTATEMENT_GAP.fullmatch(text, end, next_start))
+        return None
+    if op not in following.key or next_start - end > 3:
+        return None
+    if _BRACKETED_GAP.fullmatch(text, end, next_start):
+        return "bracketed"
+    return "apposed" if _APPOSED_GAP.fullmatch(text, end, next_start) else None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.pipeline import PipelineConfig, build_pipeline
 from extractors.base import mentions
+from extractors.pipeline import PipelineConfig, build_pipeline
 from extractors.variants import find_variants, normalize_variant, parse_variant
 from models.evidence import VariantClass
 from models.mentions import MentionKind
@@ -24,7 +24,12 @@ EQUIVALENT = {
     "p.Gly12Asp": ["Gly12Asp", "G12D", "p.G12D", "glycine 12 to aspartic acid"],
     "c.1517A>G": ["c.1517A>G", "A to G substitution at nucleotide 1517", "1517A>G"],
     "c.-395G>A": ["G-395A", "-395G>A", "c.-395G>A"],
-    "p.Cys23Ser": ["Cys 23 Ser", "Cys23Ser", "C23S"],
+    "p.Cys23Ser": ["Cys 23 Ser", "Cys23Ser", "C23S", "Cys 23-Ser 23"],
+    "p.Gly272Ter": ["272gly----stop", "Gly272Ter", "G272X"],
+    "p.Ser273Phe": ["273ser----phe", "S273F", "p.(Ser273Phe)"],
+    "p.Glu272Ter": ["Glu 272 to stop", "E272X", "p.Glu272*"],
+    "p.Arg469Ter": ["p.R469[R,X]", "R469X", "Arg469Ter"],
+    "c.1451C>G": ["cytosine to guanine transversion at nucleotide 1451", "1451C>G", "C1451G"],
     "p.Lys198Asn": ["Lys198Asn", "Lys to Asn at position 198", "K198N"],
     "p.Leu269Phe": ["leucine 269 to phenylalanine", "L269F"],
     "c.1285_1301dup": ["c.1285-1301dup", "c.1285_1301dup"],
@@ -301,4 +306,132 @@ def test_restated_size_takes_the_notation_key() -> None:
     assert found == {"1-bp insertion": "c.14_15insC", "c.14_15insC": "c.14_15insC"}
     # 20801104: a list, not a restatement; the duplication keeps its own key
     listed = _found("in the promoter region of DRD4 (-120 bp duplication, -616C/G, and -521C/T)")
-    assert listed["120 bp duplication"] == "dup(120 bp)"
+    assert listed["-120 bp duplication"] == "dup(120 bp)"
+
+
+# --------------------------------------------------------------------------------------------------
+# Issue #3: spellings found missing or wrong on BioRED Train and the tmVar development two thirds.
+# --------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "mention", "key"),
+    [
+        ("including one small deletion mutation (46delS), two small insertion", "46delS", "p.46delSer"),  # 18672102
+        ("the allele and haplotype carrying 157delMTTTVP (P = .009)", "157delMTTTVP", "p.157delMetThrThrThrValPro"),
+        ("point mutations at codons 272 and 273 (272gly----stop and 273ser----phe)", "273ser----phe", "p.Ser273Phe"),
+        ("the first heterozygous nonsense mutation p.R469[R,X] reported", "p.R469[R,X]", "p.Arg469Ter"),
+        ("the links between -1082(G/A) polymorphism of the IL-10 gene", "-1082(G/A)", "c.-1082G>A"),
+        ("two consecutive substitutions (735-6 TG>AT) that cause", "735-6 TG>AT", "c.735_736delinsAT"),  # 18262054
+        ("polymorphisms at codon 787 CAG/CAA (Gln/Gln) in glioblastomas", "codon 787 CAG/CAA",
+         "codon787:CAG>CAA"),  # 16410744
+        ("A Cys 23-Ser 23 substitution in the 5-HT(2C) receptor gene", "Cys 23-Ser 23", "p.Cys23Ser"),  # 16157158
+        ("(single nucleotide T insertion at 7916 and 7917, Glu 272 to stop in exon 4)", "Glu 272 to stop",
+         "p.Glu272Ter"),  # 16000134
+        ("four SNPs in the FOXP3 gene (-6054, deletion/ATT; -3279, A/C; -924, A/G)", "-6054, deletion/ATT",
+         "c.-6054delATT"),  # 19880293
+        ("increased risk associated with the FOXP3-6054 deletion/ATT or", "-6054 deletion/ATT", "c.-6054delATT"),
+        ("a vector expressing the mutant del-(439-443) NIS failed", "del-(439-443)", "Δ439_443"),  # 14510914
+        ("overall data. Rs702553 at the PDE4D gene was selected", "Rs702553", "rs702553"),
+    ],
+)
+def test_more_notation(text: str, mention: str, key: str) -> None:
+    """Written notation: both corpus guidelines annotate it."""
+    for options in ({}, {"include_descriptions": False, "include_alleles": False}):
+        assert _found(text, **options)[mention] == key
+    assert normalize_variant(key) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "key"),
+    [
+        ("the entire coding ALD gene disclosed a cytosine to guanine transversion at nucleotide 1451 in exon five",
+         "cytosine to guanine transversion at nucleotide 1451", "c.1451C>G"),  # 7811247
+        ("two were new; T deletion at 5063 and substitution of C to T at 33468 in exon 8", "T deletion at 5063",
+         "c.5063delT"),
+        ("two were new; T deletion at 5063 and substitution of C to T at 33468 in exon 8", "C to T at 33468",
+         "c.33468C>T"),
+        ("(single nucleotide T insertion at 7916 and 7917, Glu 272 to stop in exon 4)",
+         "nucleotide T insertion at 7916 and 7917", "c.7916_7917insT"),  # 16000134
+        ("causes the substitution of a conserved arginine at amino acid position 229 by glycine (p.R229G)",
+         "arginine at amino acid position 229 by glycine", "p.Arg229Gly"),
+        ("an amino acid substitution of arginine residue for the proline residue at position 158 of apoE",
+         "arginine residue for the proline residue at position 158", "p.Pro158Arg"),  # 21325775
+        ("(p.Q298X) and a missense mutation at codon 358, tyrosine to histidine (p.Y358H)",
+         "codon 358, tyrosine to histidine", "p.Tyr358His"),  # 19365571
+        ("predicted to result in the substitution of an arginine by a tryptophan (R47W) in the",
+         "arginine by a tryptophan", "Arg>Trp"),  # 17910065
+        ("responsible for nonsynonymous substitution of leucine to methionine, may have some role",
+         "leucine to methionine", "Leu>Met"),  # 22048266
+        ("the sequence results in the substitution of glycine (Gly) with arginine (Arg) and",
+         "glycine (Gly) with arginine (Arg)", "Gly>Arg"),  # 19918264
+        ("for the GR, replacing an arginine (CGA) by a stop (TGA) at amino-acid 469 in the second zinc finger",
+         "arginine (CGA) by a stop (TGA) at amino-acid 469", "p.Arg469Ter"),
+        ("A 32 base-pair (DD32) deletion in the CCR5 gene leads to", "32 base-pair (DD32) deletion", "del(32 bp)"),
+        ("V311fs is an 8-bp nucleotide (TTAAATGG) deletion in exon 5", "8-bp nucleotide (TTAAATGG) deletion",
+         "del(8 bp)"),  # 16822828
+        ("a common mutation was characterized causing a 5.5 kb deletion, with a", "5.5 kb deletion",
+         "del(5.5 kb)"),  # 21059483
+        ("suggesting that the 33-bp genomic deletion had elicited NMD", "33-bp genomic deletion", "del(33 bp)"),  # 19370764
+    ],
+)
+def test_more_descriptions_in_words(text: str, mention: str, key: str) -> None:
+    """Changes told in words: BioRED annotates them, tmVar does not."""
+    assert _found(text)[mention] == key
+    assert mention not in _found(text, include_descriptions=False)
+    assert normalize_variant(key) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "key"),
+    [
+        ("psoriasis was associated with the FOXP3 IVS9+459 GG genotype (adjusted OR", "IVS9+459 GG",
+         "IVS9+459GG"),  # 19880293
+        ("Meanwhile, the FOXP3 IVS9+459 GA+GG genotype was also associated", "IVS9+459 GA+GG", "IVS9+459GA+GG"),
+        ("In combined genotype analyses, the FOXP3-3279 AC+AA genotype was", "-3279 AC+AA", "c.-3279AC+AA"),
+        ("the V175M mutant. Met/Met at residue 175 (loss of function SNP) occurred", "Met/Met at residue 175",
+         "p.175MetMet"),
+        ("DNA repair in human lymphocytes and the G/C genotype of the G135C polymorphism", "G/C", "G>C"),  # 16843501
+    ],
+)
+def test_more_alleles_and_genotypes(text: str, mention: str, key: str) -> None:
+    """Genotypes at a named position: BioRED annotates them, tmVar does not."""
+    assert _found(text)[mention] == key
+    assert mention not in _found(text, include_alleles=False)
+    assert normalize_variant(key) == key
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OR for SLE patients with the Gln/Gln versus Gln/Arg or Arg/Arg genotypes was 1.55",  # 21682595
+        "a significant (P = 0.049) association of G/A and A/A genotypes with opiate addiction",  # 18270997
+        "All values were highest in Cys/Cys, intermediate in Cys/Ser, and lowest in Ser/Ser carriers",  # 16157158
+        "gartanin suppressed proliferation of T98G glioma cells and of C33A cells",
+        "glutamine synthetase catalyses the conversion of glutamate to glutamine",
+        "expansion of the CAG/CTG repeat in myotonic dystrophy",
+        "a transcription factor containing three Cys2-His2 zinc-finger DNA-binding domains",  # 20579626
+        "the 12-nucleotide insertion/deletion (indel) polymorphism in the promoter",  # 20651814
+        "A SNP for guanine insertion/deletion (G/D) of the MMP1 gene",  # 18439317
+    ],
+)
+def test_not_variants_in_context(text: str) -> None:
+    """Genotype classes of association studies, cell lines, chemistry, repeats and indel-polymorphism kinds."""
+    assert find_variants(text) == []
+
+
+def test_cell_line_name_needs_cell_context() -> None:
+    assert _found("the T47D substitution abolished kinase activity") == {"T47D": "p.Thr47Asp"}
+
+
+def test_apposed_size_description_yields_to_notation() -> None:
+    """18945288: "a single nucleotide deletion c.342delA": BioRED annotates the notation only."""
+    assert _found("We found a single nucleotide deletion c.342delA, located in exon 3") == {"c.342delA": "c.342delA"}
+    assert _found("revealed a 2-bp deletion, c.461_462delAG, that cosegregated") == {
+        "c.461_462delAG": "c.461_462delAG"}  # 17033686
+
+
+def test_bare_base_change_in_words_is_a_description() -> None:
+    """tmVar never annotates "A to G" on its own; BioRED does ("a C to T conversion", 15200408)."""
+    text = "SNP1 affecting a C to T conversion and an Ala7Val change"
+    assert _found(text)["C to T"] == "C>T"
+    assert "C to T" not in _found(text, include_descriptions=False)
+    assert "C/T" in _found("rs1800629 C/T was genotyped", include_descriptions=False)
