@@ -15,13 +15,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from extractors.genes import implausible_gene_span
 from extractors.evaluation import PRESETS, Score, score_mentions
+from extractors.genes import implausible_gene_span
 from extractors.pipeline import PipelineConfig, build_pipeline
 from extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
 from models.mentions import MentionKind
 
-CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "biored"
+CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpora" / "biored"
 SPLITS = {"train": "Train.PubTator", "dev": "Dev.PubTator"}
 GOLD_TYPE = "GeneOrGeneProduct"
 

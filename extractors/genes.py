@@ -74,7 +74,7 @@ _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5", "VI": "6", "VII"
 _PIECE = re.compile(r"[A-Za-z]+|[0-9]+|[\u0391-\u03a9\u03b1-\u03c9]|[^\sA-Za-z0-9\u0391-\u03a9\u03b1-\u03c9]")
 _GLUED_GREEK = re.compile(rf"^([A-Z][A-Za-z]*?[A-Z]|[A-Z]{{2,}})({_GREEK_WORDS})([A-Z]*)$")
 _HUMAN_PREFIX = re.compile(r"^h([A-Z]{2,}[A-Za-z]*)$")
-_DROPPED = frozenset("-.‐‑–_ ")  # noqa: RUF001  hyphen variants join pieces
+_DROPPED = frozenset("-.‐‑–_ ")  # hyphen variants join pieces
 # spelling variants folded into one key ("thymidylate synthase" vs HGNC's "thymidylate synthetase")
 _KEY_VARIANTS = {"synthetase": "synthase", "tumour": "tumor", "oestrogen": "estrogen", "haem": "heme",
                  "haemoglobin": "hemoglobin", "haemopoietic": "hematopoietic", "oxydase": "oxidase"}
@@ -100,6 +100,10 @@ FAMILY_TERMS: dict[str, str] = {
     "Akt": "AKT1", "COX-2": "PTGS2", "iNOS": "NOS2", "eNOS": "NOS3", "nNOS": "NOS1",
     "HIF-1": "HIF1A", "TGF-beta": "TGFB1", "IFN-gamma": "IFNG", "NF-kappaB": "NFKB1", "NF-kB": "NFKB1",
     "NFkB": "NFKB1", "mTORC1": "MTOR", "PDGF": "PDGFB", "14-3-3": "YWHAZ",
+    # the three nitric oxide synthases by the names papers use ("NO" for nitric oxide)
+    "inducible nitric oxide synthase": "NOS2", "inducible NO synthase": "NOS2",
+    "endothelial nitric oxide synthase": "NOS3", "endothelial NO synthase": "NOS3",
+    "neuronal nitric oxide synthase": "NOS1", "neuronal NO synthase": "NOS1",
 }
 
 # words after (or before) a symbol that show it is used as a gene
@@ -121,7 +125,7 @@ NON_GENE_ABBREVIATIONS = frozenset({
     "ATP", "GTP", "ADP", "CAMP", "LPS", "FBS", "PBS", "SNP", "SNPS", "CNV", "GWAS", "MIM", "OMIM", "ID",
     "SCI", "TBI", "MI", "CAD", "CHD", "HF", "AF", "DM", "T1D", "T2D", "GDM", "PCOS", "NAFLD", "ASD", "ADHD",
     "MDD", "BD", "SZ", "OCD", "PTSD", "AML", "ALL", "CML", "CLL", "MM", "NHL", "HCC", "CRC", "NSCLC",
-    "SCLC", "RCC", "GBM", "EMT", "UV", "IR", "IV", "IP", "SC", "MAP", "BP", "HB", "HBA1C", "LDL", "HDL",
+    "SCLC", "RCC", "GBM", "EMT", "UV", "IR", "IP", "SC", "MAP", "BP", "HB", "HBA1C", "LDL", "HDL",
     "TG", "TC", "FFA", "GFR", "AUC", "ROC", "RR", "MIC", "MRSA", "ESBL", "PHD", "MD", "RN", "USA",
     "UK", "EU", "WHO", "FDA", "NIH", "ANOVA", "PBMC", "PBMCS", "ELISA", "HPLC", "QPCR", "MLPA", "SSCP",
 })
@@ -135,6 +139,9 @@ _NON_GENE_LAST_WORD = re.compile(
     r"hypertension|injury|cirrhosis|mellitus|method|model|region|polymorphism|lesions?|group|"
     r"\w+ides|\w+ates|\w+oids|\w+ols|\w+ness|stimulation|hybridi[sz]ation)$"
 )
+# a long form ending in a Latin binomial names an organism ("methicillin-sensitive Staphylococcus aureus
+# (MSSA)"), even when a word of it looks like a protein name ("methicillin")
+_ORGANISM_END = re.compile(r"\b[A-Z][a-z]{3,} [a-z]{3,}(?:us|um|is|ae|ii|i|a|ns|ium)$")
 # words that make a long form plausibly a gene or gene product
 _GENE_LIKE = re.compile(
     r"(?i)\b(\w+ases?|\w+ins?|\w*proteins?|\w*peptides?|receptors?|factors?|ligands?|channels?|transporters?|antigens?|"
@@ -283,7 +290,6 @@ def _context_free_pieces(raw: str) -> tuple[Piece, ...]:
 def pieces(text: str) -> list[Piece]:
     """Split text into matching pieces (see module docstring)."""
     out: list[Piece] = []
-    append = out.append
     oncogene_prefix = -1  # start of a "c-"/"v-" prefix the next piece absorbs
     for m in _PIECE.finditer(text):
         raw = m.group()
@@ -470,7 +476,7 @@ def gene_index() -> GeneIndex:
     return _index_for(LEXICON_VERSION())
 
 
-def LEXICON_VERSION() -> str:  # noqa: N802  name fixed by the extraction contract
+def LEXICON_VERSION() -> str:  # name fixed by the extraction contract
     """Version of the active HGNC lexicon and of the vendored corpus gazetteer, recorded with every
     extraction (either changes what is found)."""
     return f"{hgnc.active_version()} + gazetteer sha256:{_gazetteer_digest(GAZETTEER_PATH)}"
@@ -664,6 +670,8 @@ def _surface_ok(surface: str, entry: Entry, cased: str) -> bool:
         return False  # "and 1" is not the alias "AND-1"
     if entry[2] == cased or not any(c.isalpha() for c in surface):
         return True
+    if cased[-1:] == "s" and entry[2][:-1] == cased[:-1] and cased[:-1].isupper():
+        return False  # "HCCs" is the plural of an abbreviation, not the symbol HCCS
     if any(c.isupper() for c in surface):
         return True
     return any(c.isdigit() for c in surface) and len(surface) >= 3
@@ -686,9 +694,7 @@ def _needs_context(surface: str, first_key: str, kind: int, exact_case: bool, mi
         return False  # "p53", "p16", "p65": proteins named by mass
     if letters <= 1 or (first_key in _GREEK.values() and len(compact) <= 7):
         return True  # "D2", "T4", "Q10", "beta2"
-    if compact.isalpha() and len(compact) <= (3 if kind == ALIAS else 2):
-        return True
-    return False
+    return compact.isalpha() and len(compact) <= (3 if kind == ALIAS else 2)
 
 
 def _scan(text: str, index: GeneIndex, config: GeneConfig) -> list[_Candidate]:
@@ -767,6 +773,10 @@ def _refine(text: str, index: GeneIndex, start: int, end: int, record: int) -> t
         found = _lookup(index, text[start:receptor.end()])
         if found != record:
             return start, receptor.end(), UNLINKED if found is None else found
+    designator = _DESIGNATOR.match(text, end) if _DESIGNATED_HEAD.search(surface) else None
+    if designator:  # "glycoprotein Ib", "C-C chemokine receptor 5": a member of the family the name names
+        found = _lookup(index, text[start:designator.end()])
+        return start, designator.end(), UNLINKED if found is None else found
     defined = _ABBREVIATION_SUFFIX.match(text, end)
     if defined:
         found = _lookup(index, f"{defined.group(1)}-{defined.group(2)}")
@@ -810,6 +820,8 @@ def _accepted_entry(text: str, index: GeneIndex, span: list[Piece], config: Gene
             return None
         if entry[1] in _SYMBOL_KINDS and _CELL_LINE.match(surface) and _CELLS_AFTER.match(text, span[-1][3]):
             return None  # "PC-3 cells", "HuH-7 cells" are cell lines
+        if entry[1] in (ALIAS, PREVIOUS) and _PEOPLE_AFTER.match(text, span[-1][3]):
+            return None  # "HNPCC patients": an alias that is also a disease abbreviation, used as one
         return entry[0], entry[1], not (need and config.ambiguity_filter)
     return None
 
@@ -824,8 +836,13 @@ def _gazetteer_surface_ok(learned: str, cased: str) -> bool:
 _NUCLEOTIDES = re.compile(r"^[ACGTU]{3,}$")
 _GLUED_NUMBER = re.compile(r"-\d(?![\w/])")
 _COMPOUND_PREFIX = re.compile(r"(?<![\w-])(?:[A-Z]{1,3}|[LD])-$")
-_ABBREVIATION_SUFFIX = re.compile(r" \(([A-Za-z]{2,6})\)-((?:alpha|beta|gamma|delta|kappa|[a-zA-Z])?\d*)(?![\w-])")
+# "(TGF)-beta1", "(HIF)-1a", "(RAR)a": an abbreviation with the member designator glued after it
+_ABBREVIATION_SUFFIX = re.compile(r" \(([A-Za-z]{2,6})\)-?(?=\w)((?:alpha|beta|gamma|delta|kappa|[a-zA-Z])?\d*"
+                                  r"(?:alpha|beta|gamma|delta|kappa|[a-z])?)(?!\w|-\w)")
 _RECEPTOR_SUFFIX = re.compile(r"[ -](?:binding protein|receptors?)(?:[ -](?:type )?(?:\d+|[A-Z]\d?))?(?![\w-])")
+# a family name ending in one of these heads is followed by the member's number or letter in text
+_DESIGNATED_HEAD = re.compile(r"(?:^|[a-z] )glycoprotein$|[a-z] (?:receptor|kinase|channel|transporter|mucin|subunit)$")
+_DESIGNATOR = re.compile(r"[ -](?:type |subtype )?(?:\d{1,2}[a-z]?|[IVX]{1,4}[a-d]?|[A-Z](?:[a-d]|\d)?)(?![\w-])")
 _SLASH_NUMBERS = re.compile(r"(?:/\d+)+(?![\w-])")
 _COORDINATED_MEMBERS = re.compile(r"(?:(?:/|,|,? and|,? or) ?-\d+[a-z]?)+(?![\w-])")
 _GREEK_INITIAL_WORD = re.compile(r" [abgdk](?= ?[(),;:.]| ?$)")
@@ -835,6 +852,7 @@ _CHARGE_AFTER = re.compile(r" ?\+")
 _PHENOTYPE_COMPOUND = re.compile(r"[ -](resistance|sensitivity|insensitivity|(in)?dependent)\b")
 _CELL_LINE = re.compile(r"^(?=.*[-a-z])[A-Za-z]+-?\d+[A-Za-z]?$")
 _CELLS_AFTER = re.compile(r"\s+cells?\b")
+_PEOPLE_AFTER = re.compile(r"\s+(?:patients|families|kindreds|probands|cases|subjects)\b")
 _WORD = re.compile(r"\(?[-+]/[-+]\)?|[A-Za-z]+")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)[\s-]+$")
 _LIST_GLUE = re.compile(r"^\s*(,|and|or|/|,\s*and|,\s*or)\s*$")
@@ -861,7 +879,7 @@ def _defines_non_gene(long_form: str, short: str, index: GeneIndex) -> bool:
     An approved symbol is only vetoed by a long form that ends like a disease or method; aliases (the
     noisy part of HGNC) also by a long form with nothing gene-like in it.
     """
-    if _NON_GENE_LAST_WORD.search(long_form):
+    if _NON_GENE_LAST_WORD.search(long_form) or _ORGANISM_END.search(long_form):
         return True
     return short.upper() not in index.by_symbol and not _GENE_LIKE.search(long_form)
 
@@ -872,8 +890,8 @@ def _abbreviation_genes(doc: Doc, index: GeneIndex) -> tuple[dict[str, int], dic
     vetoed: dict[str, str] = {}  # short form -> its long form
     for short in getattr(doc._, "abbreviations", None) or ():
         long_form = short._.long_form
-        if long_form is None:
-            continue
+        if long_form is None or len(long_form.text) <= len(short.text):
+            continue  # a "definition" no longer than its short form defines nothing
         if _DISEASE_WORD.search(long_form.text):
             vetoed[short.text] = long_form.text  # "adrenoleukodystrophy (ALD)": HGNC's phenotype-era name
             continue
@@ -889,6 +907,127 @@ def _occurrences(text: str, short: str) -> Iterator[tuple[int, int]]:
     for m in re.finditer(re.escape(short), text):
         if _is_word_start(text, m.start()) and _is_word_end(text, m.end()):
             yield m.start(), m.end()
+
+
+# a long form ending in one of these names a study, assay or phenotype of the gene ("LIF receptor
+# expression (LIFR)", "AT1a knockout mice (AT1a)"), not the gene itself
+_LONG_FORM_TAIL = re.compile(r"(?i)\b(genes?|knock-?outs?|expression|mice|rats|cells?|levels?|activity|mrna|"
+                             r"sites?|fusions?|deletions?|mutations?|sequences?|littermates|pathways?|signaling)$")
+_LONG_FORM_WORD_BEFORE = re.compile(r"(?<!\S)([A-Za-z][\w-]*) $")
+_LONG_FORM_STOP = frozenset({"the", "to", "that", "this", "a", "an", "and", "as", "at", "by", "for", "from", "in",
+                             "of", "on", "or", "with", "its", "their", "called", "termed", "named"})
+_LONG_FORM_BREAK = re.compile(r"[.;:]\s|[\[\]]")
+# a long form naming a disease ("Multiple endocrine neoplasia type 1 (MEN1)") defines no gene mention
+_DISEASE_IN_LONG_FORM = re.compile(r"(?i)\b(diseases?|syndromes?|neoplasias?|disorders?|cancers?|tumou?rs?|deficiency)\b")
+
+
+def _long_form_start(text: str, open_paren: int, short: str) -> int | None:
+    """Start of the long form a parenthesized short form defines ("Delta-like 4 (Dll4)"), by Schwartz &
+    Hearst's rule: the short form's letters and digits appear in order in the words before the
+    parenthesis (at most min(|short| + 5, 2|short|) of them), its first character at a word start.
+    Character-level, so it does not depend on how the pipeline tokenizes."""
+    chars = [c.lower() for c in short if c.isalnum()]
+    if len(chars) < 2 or not chars[0].isalpha():
+        return None
+    end = open_paren
+    while end > 0 and text[end - 1] == " ":
+        end -= 1
+    budget = min(len(short) + 5, 2 * len(short))
+    lo = end
+    for _ in range(budget):
+        k = text.rfind(" ", 0, lo - 1) if lo > 0 else -1
+        lo = k + 1
+        if k < 0:
+            break
+    window = text[lo:end]
+    broken = list(_LONG_FORM_BREAK.finditer(window))
+    if broken:
+        lo += broken[-1].end()
+        window = text[lo:end]
+    pos = len(window) - 1
+    for i in range(len(chars) - 1, -1, -1):
+        while pos >= 0 and (window[pos].lower() != chars[i] or (i == 0 and pos > 0 and window[pos - 1].isalnum())):
+            pos -= 1
+        if pos < 0:
+            return None
+        pos -= 1
+    start = pos + 1
+    while start > 0 and not window[start - 1].isspace():
+        start -= 1
+    # the shortest match can leave out a first word with the same initial: "Thyroid Transcription
+    # Factor-1 (TTF-1)", "C-C chemokine receptor 5 (CCR5)"
+    before = _LONG_FORM_WORD_BEFORE.search(window, 0, start)
+    if before and before.group(1)[0].lower() == chars[0] and before.group(1).lower() not in _LONG_FORM_STOP and (
+        not before.group(1).endswith(("ing", "ed"))  # "modulating mitogen-activated protein kinases (MAPKs)"
+    ):
+        start = before.start(1)
+    return lo + start
+
+
+def _defined_long_forms(text: str, index: GeneIndex, kept: list[_Candidate]) -> list[_Candidate]:
+    """Gene mentions for the long forms of genes defined by abbreviation: "sodium/iodide symporter
+    (NIS)", "mitochondrial uncoupling protein 3 (UCP3)", where the lexicon found only the short form
+    or part of the long one.  The long form must look like a gene name (:data:`_GENE_LIKE`), be no
+    disease, method or measure, and not cut through another mention."""
+    found: list[_Candidate] = []
+    for c in kept:
+        if text[c.start - 1:c.start] != "(" or text[c.end:c.end + 1] not in (")", ",", ";") or (
+            text[c.end + 1:c.end + 2].isalnum() or text[c.end + 1:c.end + 2] == "-"
+        ):
+            continue  # "(ERK)-1/2": the abbreviation is part of a longer mention (see _refine)
+        end = c.start - 1
+        while end > 0 and text[end - 1] == " ":
+            end -= 1
+        start = _long_form_start(text, c.start - 1, text[c.start:c.end])
+        if start is None or end - start < 4:
+            continue
+        species = _LEADING_SPECIES.match(text[start:end])
+        start += species.end() if species else 0
+        long_form = text[start:end]
+        inside = [o for o in kept if start <= o.start and o.end <= end]
+        if (
+            not long_form[0].isalnum() or long_form.count("(") != long_form.count(")")
+            or len(inside) > 1 or any(o.start == start and o.end == end for o in inside)
+            or any(o.start < start < o.end or o.start < end < o.end for o in kept)
+            or re.search(rf"(?<!\w){re.escape(text[c.start:c.end])}(?!\w)", long_form)  # "p21(Cip1/WAF1) (p21)"
+            or _NON_GENE_LAST_WORD.search(long_form) or _LONG_FORM_TAIL.search(long_form)
+            or _DISEASE_WORD.search(long_form) or _DISEASE_IN_LONG_FORM.search(long_form)
+            or not _GENE_LIKE.search(long_form)
+        ):
+            continue
+        record = _lookup(index, long_form)
+        found.append(_Candidate(start, end, c.record if record is None else record, NAME, True))
+    return found
+
+
+_NEXT_LIST_ITEM = re.compile(r"(?:, (?:and |or )?| and | or )([a-z][a-z0-9]{2,9})(?![\w-])")
+_PREVIOUS_LIST_ITEM = re.compile(r"(?<![\w-])([a-z][a-z0-9]{2,9})(?:, (?:and |or )?| and | or )$")
+
+
+def _lowercase_list_symbols(text: str, index: GeneIndex, kept: list[_Candidate]) -> list[_Candidate]:
+    """Lower-case approved symbols listed next to lower-case genes already found: microarray and
+    zebrafish-style lists ("dusp1, fth1, nfkbia, pax1, plaur").  Alone, a lower-case word is matched
+    only when it is a name or has a digit ("fth1"); in such a list its neighbours show it is a symbol."""
+    found: list[_Candidate] = []
+    taken = {(c.start, c.end) for c in kept}
+    queue = [c for c in kept if text[c.start:c.end].islower() and c.kind in _SYMBOL_KINDS]
+    english = english_words()
+    while queue:
+        c = queue.pop()
+        after = _NEXT_LIST_ITEM.match(text, c.end)
+        before = _PREVIOUS_LIST_ITEM.search(text, max(0, c.start - 16), c.start)
+        for m in (after, before):
+            if m is None or (m.start(1), m.end(1)) in taken:
+                continue
+            word = m.group(1)
+            record = index.by_symbol.get(word.upper())
+            if record is None or word in english or index.records[record].locus_type not in MATCHED_LOCUS_TYPES:
+                continue
+            new = _Candidate(m.start(1), m.end(1), record, SYMBOL, True)
+            taken.add((new.start, new.end))
+            found.append(new)
+            queue.append(new)
+    return found
 
 
 def _drop_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -921,6 +1060,11 @@ def find_genes(doc: Doc, index: GeneIndex, config: GeneConfig) -> list[_Candidat
                       if text[c.start:c.end] not in index.blocked or text[c.start:c.end] in defined_here]
     confident = [c for c in candidates if c.confident]
     kept = [c for c in candidates if c.confident or _has_context(text, c, confident)]
+    kept.extend(_lowercase_list_symbols(text, index, kept))
+    long_forms = _defined_long_forms(text, index, kept)
+    if long_forms:  # a long form replaces the partial matches inside it ("uncoupling protein 3")
+        kept = [*long_forms, *(c for c in kept if not any(f.start <= c.start and c.end <= f.end for f in long_forms))]
+    kept.sort(key=lambda c: c.start)
     occupied = [(m.start, m.end) for m in mentions(doc) if m.kind == MentionKind.VARIANT]
     return [c for c in kept if not any(s < c.end and c.start < e for s, e in occupied)]
 
@@ -929,6 +1073,14 @@ _RESTRICTION_SITE = re.compile(r"^(?:Taq|Msp|Pst|Bsm|Apa|Fok|Eco|Hind|Bam|Pvu|Xb
                                r"Nco|Ava|Dde|Hinf|Nla|Bst|Mnl|Hpa|Sau|Acc|Ssp|Cfo|Tsp|Bcl|Nla)[A-Z]?I{1,3}[A-Z]?\d?$")
 _WHOLE_TOKEN = re.compile(r"[^\s,;()\[\]]+")
 _HISTONE_MARK = re.compile(r"^H[1-4][A-Z]?[KRST]\d+(?:me[1-3]?|ac|ph|ub)")
+# WHO INN stems of drug names ("nafcillin", "rosuvastatin", "ribavirin", "losartan", "imatinib"); no
+# gene or protein name ends like this ("somatostatin" and "endostatin" are not "-vastatin"; two letters
+# before the stem keep the gene APRIL)
+_DRUG_NAME = re.compile(r"(?i)[a-z]{2}(?:cillin|mycin|floxacin|vastatin|virin?|pril|sartan|tinib|[xzm]umab|ximab|"
+                        r"olol|dipine|prazole|afil|oxetine|azepam|triptan)\b")
+# a laboratory compound code: one or two capitals, a hyphen and three or more digits ("MK-801", "SB-203580";
+# a gene has a longer stem: "FAM-161")
+_COMPOUND_CODE = re.compile(r"^[A-Z]{1,2}-\d{3,}$")
 
 
 # words in a long form that leave room for a gene even when the lexicon vetoes its short form (measured
@@ -960,7 +1112,7 @@ def implausible_gene_span(doc: Doc, start: int, end: int) -> str | None:
 
     What the lexicon rules already know: a short form the document defines as a non-gene ("rTMS"),
     part of a cell-line name or a cell line ("LLC-PK1 cells", "HCT-116 cells"), a restriction-site
-    polymorphism ("TaqIB"), a histone mark ("H3K36me3").
+    polymorphism ("TaqIB"), a histone mark ("H3K36me3"), a drug ("nafcillin", "MK-801").
     """
     text = doc_text(doc)
     surface = text[start:end]
@@ -976,6 +1128,8 @@ def implausible_gene_span(doc: Doc, start: int, end: int) -> str | None:
         return "restriction-site polymorphism"
     if _HISTONE_MARK.match(surface):
         return "histone mark"
+    if _DRUG_NAME.search(surface) or _COMPOUND_CODE.match(surface):
+        return "drug"
     return None
 
 
