@@ -192,7 +192,9 @@ class GenelitAbbreviationDetector(AbbreviationDetector):
         if start is None:
             return None
         first = max(words.start_of(_token_at(candidate, start)), candidate.start)  # whole words, as scispaCy
-        return candidate.doc[first : candidate.end]
+        long_form = candidate.doc[first : candidate.end]
+        # "database (formerly the ... mutation database)" would define "database" as itself: not a definition
+        return long_form if len(long_form.text) > len(short.text) else None
 
     @staticmethod
     def _occurrences(doc: Doc, definitions: list[tuple[Span, Span]]) -> list[Span]:
