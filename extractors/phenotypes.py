@@ -10,7 +10,9 @@ Three steps per document, all over the normalized tokens of :mod:`extractors.hpo
    ("ulcerative colitis" + "colitis"): GSC+ annotates such nested concepts, BioRED never does, and
    curators rarely want them, so it is off by default.
 2. *Abbreviations*: a short form whose long form (``doc._.abbreviations``) was matched is the same
-   concept ("intrauterine growth retardation (IUGR) ... IUGR").
+   concept ("intrauterine growth retardation (IUGR) ... IUGR"); a long form that ends with a match and
+   adds a few words in front widens it ("gastroenteropancreatic neuroendocrine tumors (GEP-NETs)"), and a
+   lexicon abbreviation the text defines as something else is dropped ("otilonium bromide (OB)").
 3. *Fuzzy linking* (optional, ``use_linker``): candidate phrases the dictionary missed — runs of content
    words ending in a word that ends HPO terms ("growth *failure*", "*deafness*") — are normalized by
    scispaCy's ``CandidateGenerator`` over a char-3-gram TF-IDF + HNSW index of the lexicon, and kept
@@ -45,15 +47,12 @@ LEXICON_VERSION = hpo.LEXICON_VERSION
 _KINDS = {"phenotype": MentionKind.PHENOTYPE, "disease": MentionKind.DISEASE}
 
 
-def _record(
-    doc: Doc, text: str, start: int, end: int, entry: Entry, score: float, how: str,
-    key: tuple[str, ...] | None = None,
-) -> None:
-    """Add one mention; ``key`` (the span's lexicon key) saves re-tokenizing it when the caller has it."""
+def _record(doc: Doc, text: str, start: int, end: int, entry: Entry, score: float, how: str) -> None:
+    """Add one mention (a phenotype whose words also name a disease keeps the disease id in attrs)."""
     concept = entry.concept
     attrs: dict[str, Any] = {"match": how}
     if concept.kind == "phenotype":
-        disease = hpo.load_lexicon().disease_keys.get(key if key is not None else hpo.key_of(text[start:end]))
+        disease = hpo.load_lexicon().disease_keys.get(hpo.key_of(text[start:end]))
         if disease:
             attrs["disease_id"] = disease
     add_mention(
@@ -78,18 +77,57 @@ def _head_words() -> frozenset[str]:
     return frozenset(word for word, n in counts.items() if n >= 5 and word not in _STOPWORDS and word.isalpha())
 
 
-def _abbreviation_mentions(doc: Doc, text: str, found: dict[tuple[int, int], Entry], taken: list[bool]) -> None:
-    """Short forms whose long form was recognized (or is itself in the lexicon) become that concept."""
+# A long form may add at most this many words in front of the mention it ends with ("gastroenteropancreatic
+# | neuroendocrine tumors (GEP-NETs)", "chronic | hypoxia (CH)") ...
+MAX_LONG_FORM_EXTRA_WORDS = 3
+# ... but not a cause: in "dexamethasone-induced hypertension (dex-HT)" the disease is "hypertension".
+_CAUSE_WORDS = frozenset({"induced", "associated", "related", "mediated", "dependent"})
+
+
+def _abbreviations(doc: Doc, found: dict[tuple[int, int], tuple[Entry, str]]) -> None:
+    """Short forms follow their long form, both ways.
+
+    A short form whose long form was recognized (or is itself in the lexicon) becomes that concept
+    ("intrauterine growth retardation (IUGR) ... IUGR").  A long form that *ends with* a recognized
+    mention and adds a few words in front of it is the mention's real extent (the abbreviation detector
+    checked the short form's letters against those words), so the mention is widened to it:
+    "gastroenteropancreatic neuroendocrine tumors (GEP-NETs)".  A short form the text defines as
+    something else (a long form holding no mention) is not a lexicon abbreviation there: "otilonium
+    bromide (OB)" is no obesity, "room air (RA)" no rheumatoid arthritis.
+    """
     lexicon = hpo.load_lexicon()
     for short in getattr(doc._, "abbreviations", None) or []:
         long_form = short._.long_form
-        entry = found.get((long_form.start_char, long_form.end_char))
+        span = (long_form.start_char, long_form.end_char)
+        held = found.get(span)
+        entry = held[0] if held is not None else lexicon.entries.get(hpo.key_of(long_form.text))
         if entry is None:
-            entry = lexicon.entries.get(hpo.key_of(long_form.text))
-        if entry is None or any(taken[short.start_char:short.end_char]):
+            entry = _widen_to(found, doc_text(doc), span)
+        short_span = (short.start_char, short.end_char)
+        if entry is None:
+            defined_otherwise = not any(s < span[1] and span[0] < e for s, e in found)
+            if defined_otherwise and short_span in found and found[short_span][0].surface is not None:
+                del found[short_span]
             continue
-        _record(doc, text, short.start_char, short.end_char, entry, 1.0, "abbreviation")
-        taken[short.start_char:short.end_char] = [True] * (short.end_char - short.start_char)
+        if not any(s < short_span[1] and short_span[0] < e for s, e in found):
+            found[short_span] = (entry, "abbreviation")
+
+
+def _widen_to(found: dict[tuple[int, int], tuple[Entry, str]], text: str, span: tuple[int, int]) -> Entry | None:
+    """Widen the one mention that ends ``span`` (and alone overlaps it) to all of ``span``; its entry.
+
+    Not when the added words are many, name a cause ("-induced") or start on punctuation: those long forms
+    are the detector's over-reach (")/transient ischemic attack").
+    """
+    inside = [k for k in found if k[0] < span[1] and span[0] < k[1]]
+    if len(inside) != 1 or inside[0][1] != span[1] or inside[0][0] <= span[0] or not text[span[0]].isalnum():
+        return None
+    extra = [t[3] for t in hpo.tokenize(text[span[0]:inside[0][0]])]
+    if len(extra) > MAX_LONG_FORM_EXTRA_WORDS or _CAUSE_WORDS.intersection(extra):
+        return None
+    entry, _ = found.pop(inside[0])
+    found[span] = (entry, "abbreviation long form")
+    return entry
 
 
 class PhenotypeTagger:
@@ -111,19 +149,17 @@ class PhenotypeTagger:
         lexicon = hpo.load_lexicon()
         text = doc_text(doc)
         tokens = hpo.tokenize(text)
-        taken = [False] * len(text)
-        found: dict[tuple[int, int], Entry] = {}
+        found: dict[tuple[int, int], tuple[Entry, str]] = {}
         for match in hpo.find_matches(tokens, lexicon, self.nested):
-            entry = match.entry
-            if entry.concept.kind == "disease" and not self.diseases:
+            if match.entry.concept.kind == "disease" and not self.diseases:
                 continue
-            start, end = tokens[match.first][0], tokens[match.last - 1][1]
-            found[(start, end)] = entry
-            taken[start:end] = [True] * (end - start)
-            key = tuple(t[3] for t in tokens[match.first:match.last])
-            _record(doc, text, start, end, entry, 1.0, match.how, key)
+            found[(tokens[match.first][0], tokens[match.last - 1][1])] = (match.entry, match.how)
         if self.abbreviations:
-            _abbreviation_mentions(doc, text, found, taken)
+            _abbreviations(doc, found)
+        taken = [False] * len(text)
+        for (start, end), (entry, how) in sorted(found.items()):
+            taken[start:end] = [True] * (end - start)
+            _record(doc, text, start, end, entry, 1.0, how)
         if self.use_linker:
             self._link_candidates(doc, text, tokens, taken)
         return doc

@@ -49,6 +49,23 @@ def test_affirmed_phrases(sentence: str, phrase: str) -> None:
     assert not _negated(sentence, phrase)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [  # BioRED Train sentences whose negation is about something else than the finding
+        (("Mutations in the coding region of the HNF-6 gene are not associated with Type II diabetes or with "
+          "changes in insulin responses to glucose among the Caucasians examined."), "Type II diabetes"),
+        ("PTPN11 mutations are not a common cause of Ollier disease or Maffucci syndrome.", "Ollier disease"),
+        (("Serum testosterone concentration increased with pubertal status but was not affected by "
+          "hyperprolactinemia."), "hyperprolactinemia"),
+        (("Loss of endothelial cell-derived nitric oxide (NO) in hypertension is a hallmark of arterial "
+          "dysfunction."), "hypertension"),  # NO is nitric oxide
+        ("Mice lacking mPGES-1 are resistant to lithium-induced polyuria.", "polyuria"),  # a new clause
+    ],
+)
+def test_negated_relations_and_other_clauses_leave_the_finding_affirmed(sentence: str, phrase: str) -> None:
+    assert not _negated(sentence, phrase)
+
+
 def test_scope_is_limited_to_a_few_words() -> None:
     sentence = "No family history was reported for the two unrelated children who were later diagnosed with ataxia."
     assert not _negated(sentence, "ataxia")
