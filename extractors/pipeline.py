@@ -20,6 +20,7 @@ from typing import Any, Literal
 import spacy
 from pydantic import BaseModel, ConfigDict, Field
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from extractors import base
 from models.article import Article
@@ -182,7 +183,15 @@ def _to_extraction(pmid: str, doc: spacy.tokens.Doc, lexicons: str | None = None
 def extract_text(text: str, pmid: str = "", nlp: Language | None = None) -> DocumentExtraction:
     """Run the pipeline over one text."""
     nlp = nlp or load_pipeline()
-    return _to_extraction(pmid, nlp(text))
+    return _to_extraction(pmid, nlp(_make_doc(nlp, text)))
+
+
+def _make_doc(nlp: Language, text: str) -> Doc:
+    """Tokenize ``text`` and keep it on the doc for :func:`base.doc_text`, which would otherwise rebuild
+    it from the tokens (~0.08 ms per abstract)."""
+    doc = nlp.make_doc(text)
+    doc.user_data["genelit_text"] = text
+    return doc
 
 
 def extract_texts(
@@ -191,7 +200,8 @@ def extract_texts(
     """Run the pipeline over ``(text, pmid)`` pairs, streaming with ``nlp.pipe``."""
     nlp = nlp or load_pipeline()
     lexicons = lexicon_version()  # once per run, not per document: the lexicons do not change mid-run
-    for doc, pmid in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
+    docs = ((_make_doc(nlp, text), pmid) for text, pmid in texts)
+    for doc, pmid in nlp.pipe(docs, as_tuples=True, batch_size=batch_size):
         yield _to_extraction(pmid, doc, lexicons)
 
 

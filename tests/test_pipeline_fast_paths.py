@@ -116,3 +116,11 @@ def test_long_form_start_is_schwartz_hearst() -> None:
     assert long_form_start("growth hormone", "GH") == 0
     assert long_form_start("the heat shock protein", "HSP") == 4
     assert long_form_start("kinase", "JNK") is None
+
+
+def test_extraction_keeps_the_input_text() -> None:
+    """The text handed to the pipeline is what offsets refer to, without rebuilding it from tokens."""
+    text = "A homozygous  c.274G>A\tchange in IGF1 .\n"
+    extraction = extract_text(text, nlp=load_pipeline(PipelineConfig(components=("genelit_variants",))))
+    assert extraction.text == text
+    assert [text[m.start : m.end] for m in extraction.mentions] == ["c.274G>A"]
