@@ -2,7 +2,7 @@
 
     /tmp/venv/bin/python benchmarks/eval_phenotypes.py                 # all corpora, linker on
     /tmp/venv/bin/python benchmarks/eval_phenotypes.py --no-linker --examples 15 --corpus gscplus
-    /tmp/venv/bin/python benchmarks/eval_phenotypes.py --no-linker --nested     # GSC+ annotates nested concepts
+    /tmp/venv/bin/python benchmarks/eval_phenotypes.py --no-linker --nested     # the `hpo` annotation profile
 
 Prints P/R/F1 per metric (``extractors.evaluation``), the component's time per abstract, and
 false-positive / false-negative examples to guide lexicon work.

@@ -8,7 +8,8 @@ Three steps per document, all over the normalized tokens of :mod:`extractors.hpo
    modifiers widened into one mention ("palmar and plantar pits" = *Palmar pits*, the first conjunct).
    With ``nested=True`` the head of a match that is itself a different phenotype is also recorded
    ("ulcerative colitis" + "colitis"): GSC+ annotates such nested concepts, BioRED never does, and
-   curators rarely want them, so it is off by default.
+   curators rarely want them, so it is off by default and on in the ``hpo`` annotation profile
+   (:data:`extractors.annotate.PROFILES`, ``genelit annotate --profile hpo``).
 2. *Abbreviations*: a short form whose long form (``doc._.abbreviations``) was matched is the same
    concept ("intrauterine growth retardation (IUGR) ... IUGR"); a long form that ends with a match and
    adds a few words in front widens it ("gastroenteropancreatic neuroendocrine tumors (GEP-NETs)"), and a

@@ -16,6 +16,12 @@ from flows.errors import InputError
 def annotate(
     input: Annotated[Path, typer.Option("--input", "-i", help="PubTator file: `PMID|t|title` and `PMID|a|abstract` lines (annotation lines are ignored).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the predictions (PubTator).")],
+    profile: Annotated[str, typer.Option(
+        "--profile", "-p",
+        help="Annotation convention. 'biored' (default): BioRED style, a disease name is one mention "
+             "('nevoid basal cell carcinoma syndrome'). 'hpo': HPO concept recognition as in GSC+, HPO "
+             "phenotypes also inside disease names and longer phenotypes ('basal cell carcinoma').",
+    )] = "biored",
 ) -> None:
     """Annotate a PubTator corpus with genelit's extractors.
 
@@ -23,11 +29,18 @@ def annotate(
     `title + " " + abstract`. Types: Gene (NCBI Gene id), Variant (canonical key, e.g. p.Val92Met),
     Disease (OMIM/ORPHA), Phenotype (HP id), Zygosity, Inheritance (HP id).
 
+    Profiles (--profile) are named pipeline presets (extractors.annotate.PROFILES): 'biored' for
+    BioRED-style disease/phenotype mentions, 'hpo' for HPO concept recognition (GSC+ style).
+
     Example: genelit annotate --input Dev.PubTator --output pred.PubTator
+
+    Example: genelit annotate --profile hpo --input GSCplus.PubTator --output pred.PubTator
     """
-    from extractors.annotate import annotate_docs
+    from extractors.annotate import PROFILES, annotate_docs, load_profile
     from extractors.pubtator import read_pubtator, write_pubtator
 
+    if profile not in PROFILES:
+        raise InputError(f"unknown --profile {profile!r}; choose one of: {', '.join(PROFILES)}")
     if not input.is_file():
         raise InputError(f"input file not found: {input}")
     docs = read_pubtator(input)
@@ -37,9 +50,9 @@ def annotate(
     fd, tmp = tempfile.mkstemp(dir=output.parent, suffix=".part")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            write_pubtator(annotate_docs(docs), fh)
+            write_pubtator(annotate_docs(docs, load_profile(profile)), fh)
         os.replace(tmp, output)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    console.print(f"annotated {len(docs)} documents → {output}")
+    console.print(f"annotated {len(docs)} documents ({profile} profile) → {output}")
