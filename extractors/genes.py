@@ -100,6 +100,19 @@ FAMILY_TERMS: dict[str, str] = {
     "Akt": "AKT1", "COX-2": "PTGS2", "iNOS": "NOS2", "eNOS": "NOS3", "nNOS": "NOS1",
     "HIF-1": "HIF1A", "TGF-beta": "TGFB1", "IFN-gamma": "IFNG", "NF-kappaB": "NFKB1", "NF-kB": "NFKB1",
     "NFkB": "NFKB1", "mTORC1": "MTOR", "PDGF": "PDGFB", "14-3-3": "YWHAZ",
+    "p38 mitogen-activated protein kinase": "MAPK14", "p38 MAP kinase": "MAPK14",
+    # the superoxide dismutases by their metal cofactor (HGNC names them by number only)
+    "manganese superoxide dismutase": "SOD2", "Mn superoxide dismutase": "SOD2", "Mn-SOD": "SOD2",
+    "MnSOD": "SOD2", "copper/zinc superoxide dismutase": "SOD1", "Cu/Zn superoxide dismutase": "SOD1",
+    "Cu/Zn-SOD": "SOD1", "CuZnSOD": "SOD1", "CuZn-SOD": "SOD1",
+    # class I phosphoinositide 3-kinase, c-Jun N-terminal kinase and the plasminogen activators by the
+    # names papers use
+    "PI3-kinase": "PIK3CA", "PI 3-kinase": "PIK3CA", "PI-3 kinase": "PIK3CA", "PI3 kinase": "PIK3CA",
+    "phosphatidylinositol 3-kinase": "PIK3CA", "phosphoinositide 3-kinase": "PIK3CA",
+    "c-Jun N-terminal kinase": "MAPK8",
+    "tissue-type plasminogen activator": "PLAT", "tissue plasminogen activator": "PLAT",
+    "urokinase-type plasminogen activator": "PLAU", "urokinase plasminogen activator": "PLAU",
+    "plasminogen activator inhibitor-1": "SERPINE1", "plasminogen activator inhibitor type 1": "SERPINE1",
     # the three nitric oxide synthases by the names papers use ("NO" for nitric oxide)
     "inducible nitric oxide synthase": "NOS2", "inducible NO synthase": "NOS2",
     "endothelial nitric oxide synthase": "NOS3", "endothelial NO synthase": "NOS3",
@@ -128,7 +141,13 @@ NON_GENE_ABBREVIATIONS = frozenset({
     "SCLC", "RCC", "GBM", "EMT", "UV", "IR", "IP", "SC", "MAP", "BP", "HB", "HBA1C", "LDL", "HDL",
     "TG", "TC", "FFA", "GFR", "AUC", "ROC", "RR", "MIC", "MRSA", "ESBL", "PHD", "MD", "RN", "USA",
     "UK", "EU", "WHO", "FDA", "NIH", "ANOVA", "PBMC", "PBMCS", "ELISA", "HPLC", "QPCR", "MLPA", "SSCP",
+    # cells, statistics and markers of lab prose (mouse embryonic fibroblasts, haematopoietic and germline
+    # stem cells, multidimensional scaling, short tandem repeats)
+    "MEF", "MEFS", "HSC", "HSCS", "GSC", "GSCS", "MDS", "STR", "STRS",
 })
+# widely used cell lines spelled like gene symbols need gene context ("HK-2 cells", but "HK2 expression" is
+# hexokinase 2)
+CELL_LINE_NAMES = frozenset({"HK-2", "Huh7", "Huh-7", "HuH-7", "PC-3", "PC3", "THP-1", "INS-1", "GT1-7", "GT1-1"})
 # a long form ending like this defines a disease, measure or method, not a gene ("... deficiency (VLCAD)")
 _NON_GENE_LAST_WORD = re.compile(
     r"(?i)\b(diseases?|syndromes?|disorders?|cancers?|carcinomas?|tumou?rs?|deficiency|sclerosis|failure|"
@@ -688,7 +707,8 @@ def _needs_context(surface: str, first_key: str, kind: int, exact_case: bool, mi
     letters = sum(c.isalpha() for c in compact)
     if compact.lower() in english_words() and not exact_case and not compact.isupper():
         return None  # "In", "An", "Cat" at a sentence start are words
-    if upper in NON_GENE_ABBREVIATIONS or upper in _AMINO_ACIDS or compact.lower() in english_words():
+    if (upper in NON_GENE_ABBREVIATIONS or surface in CELL_LINE_NAMES or upper in _AMINO_ACIDS
+            or compact.lower() in english_words()):
         return True
     if _PROTEIN_MASS_NAME.match(compact):
         return False  # "p53", "p16", "p65": proteins named by mass
@@ -741,7 +761,7 @@ def _scan(text: str, index: GeneIndex, config: GeneConfig) -> list[_Candidate]:
         j, (record, kind, confident) = match
         refined = _refine(text, index, first[2], parts[j - 1][3], record)
         if refined is not None:
-            found.append(_Candidate(refined[0], refined[1], refined[2], kind, confident))
+            found.append(_Candidate(_greek_prefix_start(text, refined[0]), refined[1], refined[2], kind, confident))
             while j < n and parts[j][2] < refined[1]:
                 j += 1
         resume = j
@@ -783,12 +803,25 @@ def _refine(text: str, index: GeneIndex, start: int, end: int, record: int) -> t
         if found is not None:
             return start, defined.end(), found
     if surface[-1:].isdigit():
-        tail = _GREEK_TAIL.match(text, end) or _SLASH_NUMBERS.match(text, end) or _COORDINATED_MEMBERS.match(text, end)
+        tail = (_GREEK_TAIL.match(text, end) or _SLASH_NUMBERS.match(text, end)
+                or _COORDINATED_MEMBERS.match(text, end) or _next_members(text, surface, end))
     elif " " in surface and surface[-1:].islower():
         tail = _GREEK_TAIL.match(text, end) or _GREEK_INITIAL_WORD.match(text, end)
     else:
         tail = _GREEK_TAIL.match(text, end)
     return start, (tail.end() if tail else end), record
+
+
+# a Greek isoform letter hyphenated before a symbol ("gamma-H2AX", "alpha-SMA", "a-SMA", "beta-AR"), with the
+# steroid position of an enzyme ("11beta-hydroxysteroid dehydrogenase"), belongs to the mention; not after
+# a hyphen ("IFN-g-IL-17" is two genes)
+_GREEK_PREFIX = re.compile(rf"(?<![\w-])(?:\d{{1,2}}(?=[a-z\u03b1-\u03c9]))?(?:{_GREEK_WORDS}|[abgdk]|[\u03b1-\u03c9])-$")
+
+
+def _greek_prefix_start(text: str, start: int) -> int:
+    """Start of a mention with the Greek isoform prefix glued before it included."""
+    m = _GREEK_PREFIX.search(text, max(0, start - 8), start)
+    return m.start() if m else start
 
 
 def _accepted_entry(text: str, index: GeneIndex, span: list[Piece], config: GeneConfig) -> tuple[int, int, bool] | None:
@@ -822,8 +855,28 @@ def _accepted_entry(text: str, index: GeneIndex, span: list[Piece], config: Gene
             return None  # "PC-3 cells", "HuH-7 cells" are cell lines
         if entry[1] in (ALIAS, PREVIOUS) and _PEOPLE_AFTER.match(text, span[-1][3]):
             return None  # "HNPCC patients": an alias that is also a disease abbreviation, used as one
+        if entry[1] in _SYMBOL_KINDS and _named_otherwise(text, surface, span[-1][3]):
+            return None
         return entry[0], entry[1], not (need and config.ambiguity_filter)
     return None
+
+
+# symbol-shaped names of other things: T-cell subsets ("Th1/Tc1 T cells", "Th17"), genotypes ("AA genotype",
+# "DD genotype" of the ACE insertion/deletion polymorphism), hippocampal fields ("CA1 region")
+_T_CELL_SUBSET = re.compile(r"^T[hcrH]\d{1,2}$")
+_GENOTYPE = re.compile(r"^(?:[ACGT]{2}|II|ID|DD)$")
+_GENOTYPE_AFTER = re.compile(r" (?:genotypes?|carriers?|homozygotes?)\b")
+_HIPPOCAMPAL_FIELD = re.compile(r"^CA[1-4]$")
+
+
+def _named_otherwise(text: str, surface: str, end: int) -> bool:
+    """A symbol-shaped string its context shows to be a T-cell subset, a genotype or (in an abstract about
+    the hippocampus, without a gene word after it) a hippocampal field, not a gene."""
+    if _T_CELL_SUBSET.match(surface):
+        return True
+    if _GENOTYPE.match(surface) and _GENOTYPE_AFTER.match(text, end):
+        return True
+    return bool(_HIPPOCAMPAL_FIELD.match(surface)) and "hippocamp" in text and not _gene_word_after(text, end)
 
 
 def _gazetteer_surface_ok(learned: str, cased: str) -> bool:
@@ -836,15 +889,35 @@ def _gazetteer_surface_ok(learned: str, cased: str) -> bool:
 _NUCLEOTIDES = re.compile(r"^[ACGTU]{3,}$")
 _GLUED_NUMBER = re.compile(r"-\d(?![\w/])")
 _COMPOUND_PREFIX = re.compile(r"(?<![\w-])(?:[A-Z]{1,3}|[LD])-$")
+# a hyphenated word after a mention modifies it ("Toll-like receptor 4-dependent", "ghrelin receptor-null"),
+# as does a suspended hyphen ("(RAR)a- and RARg-selective")
+_NO_TAIL = r"(?!\w|-(?![a-z]{3}|\s))"
 # "(TGF)-beta1", "(HIF)-1a", "(RAR)a": an abbreviation with the member designator glued after it
 _ABBREVIATION_SUFFIX = re.compile(r" \(([A-Za-z]{2,6})\)-?(?=\w)((?:alpha|beta|gamma|delta|kappa|[a-zA-Z])?\d*"
-                                  r"(?:alpha|beta|gamma|delta|kappa|[a-z])?)(?!\w|-\w)")
-_RECEPTOR_SUFFIX = re.compile(r"[ -](?:binding protein|receptors?)(?:[ -](?:type )?(?:\d+|[A-Z]\d?))?(?![\w-])")
+                                  rf"(?:alpha|beta|gamma|delta|kappa|[a-z])?){_NO_TAIL}")
+_RECEPTOR_SUFFIX = re.compile(rf"[ -](?:binding protein|[Rr]eceptors?)(?:[ -](?:type )?(?:\d+|[A-Z]\d?))?{_NO_TAIL}")
 # a family name ending in one of these heads is followed by the member's number or letter in text
 _DESIGNATED_HEAD = re.compile(r"(?:^|[a-z] )glycoprotein$|[a-z] (?:receptor|kinase|channel|transporter|mucin|subunit)$")
-_DESIGNATOR = re.compile(r"[ -](?:type |subtype )?(?:\d{1,2}[a-z]?|[IVX]{1,4}[a-d]?|[A-Z](?:[a-d]|\d)?)(?![\w-])")
+_DESIGNATOR = re.compile(rf"[ -](?:type |subtype )?(?:\d{{1,2}}[a-z]?|[IVX]{{1,4}}[a-d]?|[A-Z](?:[a-d]|\d)?){_NO_TAIL}")
 _SLASH_NUMBERS = re.compile(r"(?:/\d+)+(?![\w-])")
-_COORDINATED_MEMBERS = re.compile(r"(?:(?:/|,|,? and|,? or) ?-\d+[a-z]?)+(?![\w-])")
+_COORDINATED_MEMBERS = re.compile(rf"(?:(?:/|,|,? and|,? or) ?-(?:\d+[a-z]?|(?:{_GREEK_WORDS})\d+))+(?![\w-])")
+# later members of the family a mention's number belongs to: "CHL1 and 2", "cyclin D1 and D2", "PAK1-3",
+# "NPHP1-9" (a range); the member keeps the mention's letter and comes a few numbers later ("IL-6 and 10
+# patients" is no member)
+_NEXT_MEMBER = re.compile(r"(?: (?:and|or) |-)([A-Z]?)(\d{1,2})(?![\w-]|[.,]\d)")
+_MENTION_MEMBER = re.compile(r"(?:(?<=[\s-])([A-Z]))?(\d{1,2})$")  # "cyclin D1": D1; "CHL1": 1
+
+
+def _next_members(text: str, surface: str, end: int) -> re.Match[str] | None:
+    """The coordinated or range member after a mention ending in a number, or None."""
+    after = _NEXT_MEMBER.match(text, end)
+    own = _MENTION_MEMBER.search(surface) if after else None
+    if after is None or own is None or after.group(1) != (own.group(1) or ""):
+        return None
+    step = int(after.group(2)) - int(own.group(2))
+    return after if 0 < step <= (9 if text[end] == "-" else 3) else None
+
+
 _GREEK_INITIAL_WORD = re.compile(r" [abgdk](?= ?[(),;:.]| ?$)")
 _ION = re.compile(r"^[A-Z][a-z]?\d$")
 _CHARGE_AFTER = re.compile(r" ?\+")
@@ -858,10 +931,15 @@ _WORD_BEFORE = re.compile(r"([A-Za-z]+)[\s-]+$")
 _LIST_GLUE = re.compile(r"^\s*(,|and|or|/|,\s*and|,\s*or)\s*$")
 
 
+def _gene_word_after(text: str, end: int) -> bool:
+    """A gene word ("gene", "expression", "-/-" ...) right after a mention ending at ``end``."""
+    after = _WORD.search(text, end, min(len(text), end + 20))
+    return bool(after) and text[end:after.start()].strip(" -") == "" and after.group().lower() in GENE_CONTEXT_AFTER
+
+
 def _has_context(text: str, c: _Candidate, confident: list[_Candidate]) -> bool:
     """Supporting context for an ambiguous symbol: a gene word next to it, or a list of genes."""
-    after = _WORD.search(text, c.end, min(len(text), c.end + 20))
-    if after and text[c.end:after.start()].strip(" -") == "" and after.group().lower() in GENE_CONTEXT_AFTER:
+    if _gene_word_after(text, c.end):
         return True
     before = _WORD_BEFORE.search(text, max(0, c.start - 20), c.start)
     if before and before.group(1).lower() in GENE_CONTEXT_BEFORE:
@@ -873,15 +951,17 @@ def _has_context(text: str, c: _Candidate, confident: list[_Candidate]) -> bool:
     return False
 
 
-def _defines_non_gene(long_form: str, short: str, index: GeneIndex) -> bool:
-    """The long form is a disease, measure or method ("oculopharyngeal muscular dystrophy (OPMD)").
+def _defines_non_gene(long_form: str) -> bool:
+    """The long form is a disease, measure or method ("oculopharyngeal muscular dystrophy (OPMD)"), or
+    has nothing gene-like in it (the lexicon did not find it either).
 
-    An approved symbol is only vetoed by a long form that ends like a disease or method; aliases (the
-    noisy part of HGNC) also by a long form with nothing gene-like in it.
+    This holds for approved symbols as much as for aliases: on BioRED Train "sirolimus (SRL)", "cleft
+    palate only (CPO)", "lipid peroxide (LPO)", "Scleroderma renal crisis (SRC)", "globus pallidus
+    interna (GPi)" vetoed 26 false mentions and no gene.
     """
     if _NON_GENE_LAST_WORD.search(long_form) or _ORGANISM_END.search(long_form):
         return True
-    return short.upper() not in index.by_symbol and not _GENE_LIKE.search(long_form)
+    return not _GENE_LIKE.search(long_form)
 
 
 def _abbreviation_genes(doc: Doc, index: GeneIndex) -> tuple[dict[str, int], dict[str, str]]:
@@ -898,7 +978,7 @@ def _abbreviation_genes(doc: Doc, index: GeneIndex) -> tuple[dict[str, int], dic
         record = _lookup(index, long_form.text)
         if record is not None:
             genes[short.text] = record
-        elif _defines_non_gene(long_form.text, short.text, index):
+        elif _defines_non_gene(long_form.text):
             vetoed[short.text] = long_form.text
     return genes, vetoed
 
@@ -1111,8 +1191,10 @@ def implausible_gene_span(doc: Doc, start: int, end: int) -> str | None:
     """Why a span another recognizer (``genelit_ner``) proposes as a gene is not one, or None.
 
     What the lexicon rules already know: a short form the document defines as a non-gene ("rTMS"),
-    part of a cell-line name or a cell line ("LLC-PK1 cells", "HCT-116 cells"), a restriction-site
-    polymorphism ("TaqIB"), a histone mark ("H3K36me3"), a drug ("nafcillin", "MK-801").
+    part of a cell-line name or a cell line ("LLC-PK1 cells", "HCT-116 cells", "Huh7"), a restriction-site
+    polymorphism ("TaqIB"), a histone mark ("H3K36me3"), a drug ("nafcillin", "MK-801"), a T-cell subset
+    ("Th17"), a genotype ("AA genotype"), a hippocampal field ("CA1"), a phrase whose head is no gene
+    ("cytochrome c release", "Exon 19 deletion").
     """
     text = doc_text(doc)
     surface = text[start:end]
@@ -1130,7 +1212,23 @@ def implausible_gene_span(doc: Doc, start: int, end: int) -> str | None:
         return "histone mark"
     if _DRUG_NAME.search(surface) or _COMPOUND_CODE.match(surface):
         return "drug"
+    if _NON_GENE_HEAD.search(surface):
+        return "head word names no gene"
+    if surface in CELL_LINE_NAMES and not _gene_word_after(text, end):
+        return "cell line"
+    if _named_otherwise(text, surface, end):
+        return "T-cell subset, genotype or hippocampal field"
     return None
+
+
+# the last word of a span that is a disease, event, measure, study or cell and never ends a gene mention
+# (none of the 4,430 BioRED Train gene spans does): "type I congenital antithrombin deficiency", "Exon 19
+# deletion", "cytochrome c release", "LH pulse", "glucocorticoid-induced", "formalin-fixed"
+_NON_GENE_HEAD = re.compile(
+    r"(?i)[\s-](?:deficienc(?:y|ies)|syndromes?|diseases?|trials?|release|deletions?|mutations?|fixed|induced|"
+    r"mediated|dependent|defective|positive|negative|pulses?|neurons?|surges?|secretion|levels?|activity|phase|"
+    r"cells?|patients?|treatment|therapy|infused|blockers?|antagonists?|agonists?)$|-IR$"  # "ChAT-IR": immunoreactivity
+)
 
 
 def _token_start(text: str, pos: int) -> int:
