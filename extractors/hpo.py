@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import pickle
 import re
+import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -608,13 +610,21 @@ def load_lexicon() -> Lexicon:
     """The compiled lexicon, built once per HPO release and cached on disk (pickle, gzip)."""
     path = cache_dir() / f"lexicon-{_cache_stem()}.pkl.gz"
     if path.exists():
-        with gzip.open(path, "rb") as fh:
-            return pickle.load(fh)
+        try:
+            with gzip.open(path, "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError):
+            pass  # a truncated or foreign file is rebuilt below
     lexicon = build_lexicon()
-    tmp = path.with_suffix(".tmp")
-    with gzip.open(tmp, "wb", compresslevel=3) as fh:
-        pickle.dump(lexicon, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
+    # a name of this process's own, then an atomic rename: processes building at once never see or clobber
+    # each other's half-written file
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        with gzip.open(tmp, "wb", compresslevel=3) as fh:
+            pickle.dump(lexicon, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:  # a read-only or full cache folder: run without the cache
+        tmp.unlink(missing_ok=True)
     return lexicon
 
 
@@ -1023,9 +1033,16 @@ def load_candidate_generator() -> CandidateGenerator:
     else:
         aliases = sorted(kb.alias_to_cuis)
         vectorizer, index = _fit_index(aliases)
-        folder.mkdir(parents=True, exist_ok=True)
-        paths[0].write_text(json.dumps(aliases))
-        joblib.dump(vectorizer, paths[1])
-        index.saveIndex(str(paths[2]), save_data=True)
+        # written into a folder of this process's own, then renamed into place in one step, so a process
+        # that finds the folder finds it complete; if another process got there first, its copy stays
+        building = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
+        building.mkdir(parents=True, exist_ok=True)
+        (building / paths[0].name).write_text(json.dumps(aliases))
+        joblib.dump(vectorizer, building / paths[1].name)
+        index.saveIndex(str(building / paths[2].name), save_data=True)
+        try:
+            building.rename(folder)
+        except OSError:  # already there (another process won the race)
+            shutil.rmtree(building, ignore_errors=True)
     index.setQueryTimeParams({"efSearch": 100})
     return CandidateGenerator(index, vectorizer, aliases, kb)
