@@ -8,8 +8,10 @@ Corpora disagree on what a phenotype/disease mention *is*, so annotation comes i
 * ``hpo`` — HPO concept recognition as GSC+ annotates it: the HPO phenotypes are also marked *inside*
   disease names and longer phenotypes ("basal cell carcinoma" in "nevoid basal cell carcinoma syndrome",
   "colitis" in "ulcerative colitis" — only where HPO files the whole under the nested term), each with
-  its HP id.  Use it to compare with HPO concept recognizers (FastHPOCR, Doc2Hpo, PhenoTagger); scored
-  BioRED-style it over-generates (BioRED Dev Disease∪Phenotype F1 0.824 -> 0.785, ~100 more false positives).
+  its HP id, and an organ's "signs"/"symptoms" are its abnormality ("neurological signs" = *Abnormality of
+  the nervous system*; BioRED leaves such generic phrases out).  Use it to compare with HPO concept
+  recognizers (FastHPOCR, Doc2Hpo, PhenoTagger); scored BioRED-style it over-generates (BioRED Dev
+  Disease∪Phenotype F1 0.824 -> 0.784, ~100 more false positives).
 """
 from __future__ import annotations
 

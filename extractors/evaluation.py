@@ -3,11 +3,18 @@
 Used by ``benchmarks/eval_ner.py`` (figures in ``benchmarks/RESULTS.md``) and by the regression test.
 Gold and predicted type names differ per corpus, so each corpus has a *preset* mapping our output
 types (Gene, Variant, Disease, Phenotype) onto the gold types it annotates.
+
+HPO ids are compared as *current* ids: before scoring, every HP id of gold and prediction that a later
+HPO release merged into another term (``alt_id``) or obsoleted with a ``replaced_by`` is mapped to the
+term it now is (:func:`remap_hp_ids`, map from :func:`extractors.hpo.current_ids` over the vendored
+hp.obo).  GSC+ (2017) was annotated with older ids, and a recognizer using today's HPO must not be
+scored wrong for naming the same concept.  Gold ids of a different, non-merged term are left as they are.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from extractors.pubtator import Annotation, PubTatorDoc
 
@@ -115,8 +122,48 @@ def score_concepts(
     return Score(len(g & p), len(p - g), len(g - p))
 
 
+@lru_cache(maxsize=1)
+def hp_id_map() -> dict[str, str]:
+    """Outdated HP id -> current primary id, from the vendored hp.obo (see the module docstring)."""
+    from extractors.hpo import current_ids, hpo_data_dir, read_obo
+
+    return current_ids(read_obo(hpo_data_dir() / "hp.obo"))
+
+
+def _remap_field(concept_id: str, id_map: dict[str, str]) -> str:
+    """The id column with each outdated HP id replaced (separators and other ids kept)."""
+    return ";".join(id_map.get(part.strip(), part.strip()) for part in concept_id.replace(",", ";").split(";"))
+
+
+def remap_hp_ids(docs: list[PubTatorDoc], id_map: dict[str, str] | None = None) -> tuple[list[PubTatorDoc], int]:
+    """``docs`` with outdated HP ids mapped to current ones, and how many annotations changed.
+
+    Documents without an outdated HP id are returned as they are (no copy, no hp.obo read for corpora
+    without HP ids).
+    """
+    if not any(a.concept_id.startswith("HP:") or ";HP:" in a.concept_id for d in docs for a in d.annotations):
+        return docs, 0
+    id_map = hp_id_map() if id_map is None else id_map
+    out, changed = [], 0
+    for doc in docs:
+        anns = []
+        for a in doc.annotations:
+            new = _remap_field(a.concept_id, id_map) if "HP:" in a.concept_id else a.concept_id
+            if new != a.concept_id and _ids(new) != _ids(a.concept_id):
+                changed += 1
+                a = replace(a, concept_id=new)
+            anns.append(a)
+        out.append(replace(doc, annotations=anns))
+    return out, changed
+
+
 def evaluate(gold: list[PubTatorDoc], pred: list[PubTatorDoc], preset: str) -> dict[str, Score]:
-    """All metrics of a corpus preset, plus document-level concept scores for the id metrics."""
+    """All metrics of a corpus preset, plus document-level concept scores for the id metrics.
+
+    HP ids of both sides are current ids first (:func:`remap_hp_ids`).
+    """
+    gold, _ = remap_hp_ids(list(gold))
+    pred, _ = remap_hp_ids(list(pred))
     results: dict[str, Score] = {}
     for name, (ptypes, gtypes, with_ids) in PRESETS[preset].items():
         results[name] = score_mentions(gold, pred, ptypes, gtypes, with_ids)

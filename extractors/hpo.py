@@ -14,12 +14,15 @@ prefixes joined ("pre-auricular")
 — so the same function is applied to lexicon entries and to text and they meet on equal keys.  A second,
 order-free index (:func:`build_bags`, FastHPOCR-style) keys phenotype names by the *set* of their
 content words after folding abnormality words ("anomalies", "malformation", "defect" …), relational
-adjectives learned from HPO's own synonyms ("renal" -> "kidney") or derived from anatomy nouns
-("intestinal" -> "intestine") and derivational suffixes, and folding quantifiers ("multiple" = "numerous"),
+adjectives learned from HPO's own synonyms ("renal" -> "kidney"), derived from anatomy nouns
+("intestinal" -> "intestine") or, where HPO teaches nothing, taken from a short list of standard medical
+adjectives (:data:`MEDICAL_ADJECTIVES`: "otic" -> "ear"), derivational suffixes, and quantifiers ("multiple" = "numerous"),
 so "thumb abnormalities", "bridging of sella turcica", "patellar dysplasia" or "multiple nevi" meet their HPO
 terms; where the text's own abnormality word picks out another term (a *fine* bag: "malformations of the
 kidney" = *Renal malformation*), that term wins.  :func:`find_matches` picks the longest
-non-overlapping matches of both indexes and widens coordinated modifiers ("palmar and plantar pits").
+non-overlapping matches of both indexes, widens coordinated modifiers ("palmar and plantar pits",
+"branchial, otic and renal anomalies") and locates lesion types by an organ adjective ("gingival papules" =
+*Abnormality of the gingiva*, :func:`_located_lesion`).
 Compiled forms (lexicon, TF-IDF vectorizer, HNSW index) are cached on disk keyed by the HPO release and
 the vendored lists.
 """
@@ -46,7 +49,7 @@ if TYPE_CHECKING:
     from scispacy.linking_utils import KnowledgeBase
 
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
-CACHE_FORMAT = "18"  # bump when the compiled lexicon layout or normalization changes
+CACHE_FORMAT = "26"  # bump when the compiled lexicon layout or normalization changes
 
 # A bound prefix joined by a hyphen is one word ("pre-auricular" = "preauricular"); other hyphens split.
 _BOUND_PREFIXES = frozenset(
@@ -184,13 +187,14 @@ class _Term:
     parents: list[str] | None = None
     obsolete: bool = False
     replaced_by: str | None = None
+    alt_ids: list[str] | None = None  # ids merged into this term (older releases used them)
 
 
 _SYNONYM = re.compile(r'^synonym: "(.*)" (EXACT|RELATED|BROAD|NARROW)')
 
 
 def read_obo(path: Path) -> dict[str, _Term]:
-    """hp.obo terms by id (name, synonyms with scope, is_a parents, obsolete/replaced_by)."""
+    """hp.obo terms by id (name, synonyms with scope, is_a parents, obsolete/replaced_by, alt_ids)."""
     terms: dict[str, _Term] = {}
     current: _Term | None = None
     with open(path, encoding="utf-8") as fh:
@@ -199,7 +203,7 @@ def read_obo(path: Path) -> dict[str, _Term]:
             if line.startswith("["):
                 current = None
             elif line.startswith("id: HP:"):
-                current = _Term(synonyms=[], parents=[])
+                current = _Term(synonyms=[], parents=[], alt_ids=[])
                 terms[line[4:]] = current
             elif current is None:
                 continue
@@ -215,7 +219,32 @@ def read_obo(path: Path) -> dict[str, _Term]:
                 current.obsolete = True
             elif line.startswith("replaced_by: "):
                 current.replaced_by = line[13:].strip()
+            elif line.startswith("alt_id: "):
+                current.alt_ids.append(line[8:].strip())
     return terms
+
+
+def current_ids(terms: dict[str, _Term]) -> dict[str, str]:
+    """Every outdated HP id -> the current primary id it now is (ids already current are absent).
+
+    Why: corpora annotated with older releases (GSC+, 2017) use ids HPO has since merged into another term
+    (``alt_id``) or obsoleted with a ``replaced_by``; they name the same concept as today's id.  Obsolete
+    terms with only ``consider`` (no single successor) stay as they are.  Chains are followed to the end.
+    """
+    direct: dict[str, str] = {}
+    for tid, term in terms.items():
+        for alt in term.alt_ids or []:
+            direct[alt] = tid
+        if term.obsolete and term.replaced_by:
+            direct[tid] = term.replaced_by
+    resolved: dict[str, str] = {}
+    for old, target in direct.items():
+        seen = {old}
+        while target in direct and target not in seen:
+            seen.add(target)
+            target = direct[target]
+        resolved[old] = target
+    return resolved
 
 
 def descendants(terms: dict[str, _Term], root: str) -> set[str]:
@@ -300,13 +329,21 @@ def write_mesh_diseases(dictionary: Path, path: Path = MESH_DISEASES, min_single
     return len(rows)
 
 
+_LOCALIZED = re.compile(r"^locali[sz]ed (.+ lesions?)$", re.IGNORECASE)
+
+
 def _variants(text: str) -> list[str]:
-    """Cheap word-order variants: ``Intellectual disability, mild`` -> ``mild Intellectual disability``."""
+    """Cheap variants of a name: word order (``Intellectual disability, mild`` -> ``mild Intellectual
+    disability``) and redundant qualifiers (``Localized skin lesion`` -> ``skin lesion``: a lesion is a
+    localized abnormality by definition, so writers drop the word; "skin lesions" is the usual phrase).
+    """
     out = [text]
     if text.count(", ") == 1:
         head, modifier = text.split(", ")
         if len(modifier.split()) <= 3:
             out.append(f"{modifier} {head}")
+    if m := _LOCALIZED.match(text):
+        out.append(m.group(1))
     return out
 
 
@@ -420,6 +457,11 @@ ABNORMALITY_WORDS = frozenset(
     "abnormal abnormality anomaly anomalous defect malformation deformity disorder disturbance morphology "
     "manifestation".split()
 )
+# "Neurological signs", "cardiac symptoms": for HPO concept recognition (GSC+ annotates "neurological signs"
+# as *Abnormality of the nervous system*) the organ's signs are its abnormality; BioRED leaves such generic
+# phrases unannotated ("without neurological signs", "skin symptoms" in BioRED Train), so only the nested
+# (`hpo` profile) matching reads them so, and only in order-free matches (exact names keep "Babinski sign").
+SIGN_WORDS = {"sign": "manifestation", "symptom": "manifestation"}
 # Quantifiers HPO uses interchangeably in "Numerous nevi" / "Multiple pigmented nevi" / "Multiple lipomas":
 # abstracts write "multiple nevi" for the first.  They fold to one bag word.
 MANY_WORDS = frozenset({"multiple", "numerous"})
@@ -478,7 +520,20 @@ def adjective_nouns(terms: dict[str, _Term], phenotypes: set[str], min_count: in
     for noun in sorted(nouns):
         for adjective in derived_adjectives(noun) & vocabulary:
             learned.setdefault(adjective, noun)
+    for adjective, noun in MEDICAL_ADJECTIVES.items():
+        learned.setdefault(adjective, noun)
     return learned
+
+
+# Standard relational adjectives of clinical writing whose noun HPO's synonyms never pair with them
+# (Greek/Latin roots: "otic" = ear, "articular" = joint), so :func:`adjective_nouns` cannot learn them;
+# textbook vocabulary, filled in only where HPO taught nothing.  "auditory" is the sense, not the organ:
+# HPO files "auditory manifestations" under *Hearing abnormality*.
+MEDICAL_ADJECTIVES: dict[str, str] = {
+    "otic": "ear", "aural": "ear", "auditory": "hearing",
+    "ophthalmic": "eye", "ophthalmologic": "eye", "ophthalmological": "eye",
+    "articular": "joint", "cardiac": "heart", "oral": "mouth", "osseous": "bone",
+}
 
 
 # Latin/English noun endings dropped before a relational suffix: intestin|e -> intestin|al,
@@ -659,7 +714,7 @@ class Match:
     first: int
     last: int
     entry: Entry
-    how: str  # "dictionary", "bag", "coordination" or "nested"
+    how: str  # "dictionary", "bag", "coordination", "located" or "nested"
 
 
 _COORDINATORS = frozenset({"and", "or", ","})
@@ -693,7 +748,9 @@ def _bag_candidates(
     kidney"); it never starts on a stopword, never ends on a relational adjective ("hyperplasia of the
     mandibular | coronoid"), nor, when it holds "of", before another known word ("failure of kidney |
     function"); it never crosses punctuation, a coordinator or another preposition.  A window
-    stops as soon as its first two words share no bag (``bag_pairs``), which keeps ordinary text cheap.
+    stops as soon as its first two words share no bag (``bag_pairs``), which keeps ordinary text cheap,
+    and at a word it already holds: HPO names never repeat one, "abnormal cell-cell contacts" is no
+    *Abnormal cell morphology*.
     """
     bag_words, bags, adjectives, pairs = lexicon.bag_words, lexicon.bags, lexicon.adjective_nouns, lexicon.bag_pairs
     out: list[tuple[int, int, int, Entry, str]] = []
@@ -709,7 +766,7 @@ def _bag_candidates(
                 linked = True
                 continue
             bag = bag_words.get(word)
-            if bag is None or (first, bag) not in pairs:
+            if bag is None or (first, bag) not in pairs or word in raw:  # names never repeat a word ("cell-cell")
                 break
             words.append(bag)
             raw.append(word)
@@ -725,9 +782,13 @@ def find_matches(tokens: list[tuple[int, int, str, str]], lexicon: Lexicon, nest
 
     With ``nested``, a phenotype nested in a multi-word match that is a *different* concept is also
     returned ("ulcerative colitis" -> "colitis", :func:`_nested_heads`): GSC+ annotates such nested
-    concepts, BioRED does not.
+    concepts, BioRED does not.  ``nested`` is the HPO concept-recognition reading, so there the order-free
+    match also reads "signs"/"symptoms" of an organ as its abnormality (:data:`SIGN_WORDS`).
     """
-    candidates = _exact_candidates(tokens, lexicon) + _bag_candidates(tokens, lexicon)
+    bag_tokens = tokens
+    if nested and any(t[3] in SIGN_WORDS for t in tokens):
+        bag_tokens = [(*t[:3], SIGN_WORDS.get(t[3], t[3])) for t in tokens]
+    candidates = _exact_candidates(tokens, lexicon) + _bag_candidates(bag_tokens, lexicon)
     # longest, then phenotype before disease ("anorectal malformations" is the HPO bag *Anorectal anomaly*
     # rather than a disease name of the gazetteer), then exact before bag, then leftmost
     candidates.sort(key=lambda c: (c[0], c[3].concept.kind != "phenotype", c[1], c[2]))
@@ -741,6 +802,7 @@ def find_matches(tokens: list[tuple[int, int, str, str]], lexicon: Lexicon, nest
         chosen.append(Match(i, last, entry, how))
     out: list[Match] = []
     for match in sorted(chosen, key=lambda m: m.first):
+        match = _located_lesion(tokens, match, lexicon, taken)
         coordination = _coordinated(tokens, match, lexicon, taken, nested) if match.last - match.first > 1 else []
         coordination = coordination or _right_coordinated(tokens, match, lexicon, taken)
         out.extend(coordination)
@@ -750,6 +812,39 @@ def find_matches(tokens: list[tuple[int, int, str, str]], lexicon: Lexicon, nest
         if nested:
             out.extend(_nested_heads(tokens, match, lexicon))
     return out
+
+
+# HPO files the primary lesion types (papule, macule, nodule, plaque, vesicle …) under this term
+LOCALIZED_SKIN_LESION = "HP:0011355"
+
+
+def is_lesion_type(concept_id: str, lexicon: Lexicon) -> bool:
+    """Whether HPO files ``concept_id`` as a kind of lesion (papule, macule …: under *Localized skin lesion*)."""
+    return concept_id == LOCALIZED_SKIN_LESION or is_a(concept_id, LOCALIZED_SKIN_LESION, lexicon)
+
+
+def _located_lesion(tokens: list[tuple[int, int, str, str]], match: Match, lexicon: Lexicon, taken: list[bool]) -> Match:
+    """A lesion type located by an organ adjective HPO has no term for: "gingival papules".
+
+    HPO's lesion types (the terms under *Localized skin lesion*) say what a lesion looks like, not where
+    it is; the organ adjective before one says where.  Where "<adjective> <lesion>" is no HPO term, the
+    finding is the organ's abnormality term (*Abnormality of the gingiva*), as HPO concept recognition
+    annotates it — unless that term already files the lesion under it ("cutaneous papules" are skin
+    papules: the mention widens and stays *Papule*).
+    """
+    i = match.first - 1
+    if match.last - match.first != 1 or i < 0 or taken[i] or match.entry.concept.kind != "phenotype":
+        return match
+    noun = lexicon.adjective_nouns.get(tokens[i][3])
+    head = match.entry.concept.concept_id
+    if noun is None or not is_lesion_type(head, lexicon):
+        return match
+    organ = lexicon.bags.get(frozenset({"ABNORMAL", stem(noun)}))
+    if organ is None:
+        return match
+    taken[i] = True
+    located = organ.concept.concept_id
+    return Match(i, match.last, match.entry if is_a(head, located, lexicon) else organ, "located")
 
 
 def _lookup(words: tuple[str, ...], lexicon: Lexicon) -> Entry | None:
@@ -860,7 +955,9 @@ def _nested_heads(tokens: list[tuple[int, int, str, str]], match: Match, lexicon
     In a disease name it may sit anywhere ("neurofibromatosis 2" -> "neurofibromatosis", "nevoid basal cell carcinoma syndrome" ->
     "basal cell carcinoma").  One level, because GSC+, the corpus that annotates nested concepts, leaves
     "carcinoma" in that "basal cell carcinoma" alone.  Nothing is nested under a mere quantifier: "multiple
-    nevi" is *Numerous nevi*, and its "nevi" is no second finding.
+    nevi" is *Numerous nevi*, and its "nevi" is no second finding.  Nor is a lesion type
+    (:func:`is_lesion_type`) nested in a longer phenotype: "macules" in "cafe au lait macules" only says
+    what the lesion looks like (GSC+ dev: 3 such nested heads, none annotated).
     """
     anywhere = match.entry.concept.kind == "disease"
     for length in range(match.last - match.first - 1, 0, -1):
@@ -870,7 +967,8 @@ def _nested_heads(tokens: list[tuple[int, int, str, str]], match: Match, lexicon
             rest = {t[3] for t in tokens[match.first:first] + tokens[first + length:match.last]}
             if entry is not None and entry.concept.kind == "phenotype" and entry.surface is None \
                     and entry.concept.concept_id != match.entry.concept.concept_id and not rest <= MANY_WORDS \
-                    and (anywhere or is_a(match.entry.concept.concept_id, entry.concept.concept_id, lexicon)):
+                    and (anywhere or (is_a(match.entry.concept.concept_id, entry.concept.concept_id, lexicon)
+                                      and not is_lesion_type(entry.concept.concept_id, lexicon))):
                 return [Match(first, first + length, entry, "nested")]
     return []
 
@@ -997,8 +1095,9 @@ def _fit_index(aliases: list[str]) -> tuple[object, object]:
     """char-3-gram TF-IDF (float32) + HNSW cosine index over the aliases.
 
     scispaCy's own ``create_tfidf_ann_index`` refuses to run on Python >= 3.11 (a scipy float16 check),
-    so we fit the same two pieces ourselves, with a small HNSW (M=8, efConstruction=32) that builds
-    in seconds over ~60k aliases.
+    so we fit the same two pieces ourselves.  HNSW builds are randomized: with M=8, efConstruction=32
+    about one build in two lost near neighbours ("Marfan syndrom" found no *Marfan syndrome*), so the graph
+    is denser (M=16, efConstruction=100: ~10 s once per cache version, every trial build found them).
     """
     import nmslib
     import numpy
@@ -1008,7 +1107,7 @@ def _fit_index(aliases: list[str]) -> tuple[object, object]:
     vectors = vectorizer.fit_transform(aliases)
     index = nmslib.init(method="hnsw", space="cosinesimil_sparse", data_type=nmslib.DataType.SPARSE_VECTOR)
     index.addDataPointBatch(vectors)
-    index.createIndex({"M": 8, "efConstruction": 32, "post": 0, "indexThreadQty": 2}, print_progress=False)
+    index.createIndex({"M": 16, "efConstruction": 100, "post": 0, "indexThreadQty": 2}, print_progress=False)
     return vectorizer, index
 
 

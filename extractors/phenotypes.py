@@ -48,6 +48,16 @@ LEXICON_VERSION = hpo.LEXICON_VERSION
 _KINDS = {"phenotype": MentionKind.PHENOTYPE, "disease": MentionKind.DISEASE}
 
 
+def _cuts_compound(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` begins or ends inside a hyphenated compound ("abnormal cell|-cell contacts").
+
+    Why: an order-free (bag) match is loose evidence; one that takes half of "cell-cell" is a word-set
+    coincidence, not a phrase.  Exact lexicon matches keep their spans ("cancer" of "cancer-related").
+    """
+    return (text[end:end + 1] == "-" and text[end + 1:end + 2].isalnum()) \
+        or (start > 1 and text[start - 1] == "-" and text[start - 2].isalnum())
+
+
 def _record(doc: Doc, text: str, start: int, end: int, entry: Entry, score: float, how: str) -> None:
     """Add one mention (a phenotype whose words also name a disease keeps the disease id in attrs)."""
     concept = entry.concept
@@ -152,9 +162,11 @@ class PhenotypeTagger:
         tokens = hpo.tokenize(text)
         found: dict[tuple[int, int], tuple[Entry, str]] = {}
         for match in hpo.find_matches(tokens, lexicon, self.nested):
-            if match.entry.concept.kind == "disease" and not self.diseases:
+            start, end = tokens[match.first][0], tokens[match.last - 1][1]
+            if (match.entry.concept.kind == "disease" and not self.diseases) \
+                    or (match.how == "bag" and _cuts_compound(text, start, end)):
                 continue
-            found[(tokens[match.first][0], tokens[match.last - 1][1])] = (match.entry, match.how)
+            found[(start, end)] = (match.entry, match.how)
         if self.abbreviations:
             _abbreviations(doc, found)
         taken = [False] * len(text)

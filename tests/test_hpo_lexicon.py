@@ -1,6 +1,8 @@
 """extractors.hpo lexicon building: MeSH disease names, derived adjectives, bag words, the corpus gazetteer."""
 from __future__ import annotations
 
+import pytest
+
 from extractors import hpo
 from extractors.pubtator import Annotation, PubTatorDoc
 
@@ -101,3 +103,72 @@ def test_a_nested_head_must_be_what_hpo_files_the_whole_under() -> None:
     assert _matches("Two sibs had ulcerative colitis.", nested=True)["colitis"] == ("HP:0002583", "nested")
     # HPO files Basal cell carcinoma under skin neoplasms, not under Carcinoma: "carcinoma" is part of its name
     assert "carcinomas" not in _matches("Biopsies showed basal cell carcinomas.", nested=True)
+
+
+def test_standard_medical_adjectives_fill_what_hpo_synonyms_do_not_teach() -> None:
+    adjectives = hpo.load_lexicon().adjective_nouns
+    assert adjectives["otic"] == adjectives["aural"] == "ear"
+    assert adjectives["articular"] == "joint"
+    assert adjectives["ophthalmic"] == "eye"
+    assert adjectives["auditory"] == "hearing"  # the sense: "auditory impairment" is a hearing impairment
+    assert adjectives["ocular"] == "eye" and adjectives["cutaneous"] == "skin"  # learned ones stay
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "hpo_id"),
+    [
+        ("Both sibs had otic anomalies.", "otic anomalies", "HP:0000598"),  # Ear anomaly
+        ("Articular manifestations were mild.", "Articular manifestations", "HP:0001367"),  # Abnormality of the joints
+        ("No ophthalmic abnormalities were noted.", "ophthalmic abnormalities", "HP:0000478"),  # Abnormal eye
+        ("Auditory manifestations began early.", "Auditory manifestations", "HP:0000364"),  # Hearing abnormality
+    ],
+)
+def test_medical_adjectives_meet_their_hpo_terms(text: str, phrase: str, hpo_id: str) -> None:
+    assert _matches(text)[phrase][0] == hpo_id
+
+
+def test_a_list_of_organ_adjectives_coordinates_over_them_all() -> None:
+    text = "The patients had cardiac, otic and articular anomalies."
+    assert _matches(text)["cardiac, otic and articular anomalies"] == ("HP:0001627", "coordination")
+    found = _matches(text, nested=True)
+    assert found["otic and articular anomalies"][0] == "HP:0000598"
+    assert found["articular anomalies"][0] == "HP:0001367"
+
+
+def test_a_lesion_is_localized_by_definition() -> None:
+    assert "skin lesion" in hpo._variants("Localized skin lesion")
+    assert hpo._variants("Localized hirsutism") == ["Localized hirsutism"]  # only lesions imply "localized"
+    # BioRED Train PMID 17065198
+    assert _matches("We have analyzed skin lesions from RTRs.")["skin lesions"][0] == "HP:0011355"
+
+
+def test_an_organ_adjective_locates_a_lesion_type_hpo_has_no_term_for() -> None:
+    assert hpo.is_lesion_type("HP:0200034", hpo.load_lexicon())  # Papule, under Localized skin lesion
+    assert not hpo.is_lesion_type("HP:0002583", hpo.load_lexicon())  # Colitis
+    found = _matches("Examination showed oral papules and lingual macules.")
+    assert found["oral papules"] == ("HP:0000153", "located")  # Abnormality of the mouth
+    assert found["lingual macules"] == ("HP:0000157", "located")  # Abnormality of the tongue
+    # skin papules are papules: the mention widens and keeps the lesion's own term
+    assert _matches("He had cutaneous macules.")["cutaneous macules"] == ("HP:0012733", "located")  # Macule
+    assert _matches("Pulmonary nodules were seen.")["Pulmonary nodules"][0] == "HP:0033608"  # HPO's own term
+
+
+def test_a_lesion_type_is_not_nested_in_a_longer_phenotype() -> None:
+    found = _matches("Six patients had cafe-au-lait macules and ulcerative colitis.", nested=True)
+    assert found["cafe-au-lait macules"][0] == "HP:0000957"
+    assert "macules" not in found
+    assert found["colitis"][0] == "HP:0002583"  # a disorder nested in a kind of it still is
+
+
+def test_an_order_free_window_never_repeats_a_word() -> None:
+    assert "abnormal cell-cell" not in _matches("It leads to abnormal cell-cell contacts.")
+
+
+def test_signs_and_symptoms_of_an_organ_are_its_abnormality_only_for_hpo_recognition() -> None:
+    # BioRED Train (PMID 19508969) leaves "neurological signs" unannotated; HPO concept recognition does not
+    text = "Patients were without neurological signs. Others had cutaneous symptoms."
+    assert "neurological signs" not in _matches(text)
+    found = _matches(text, nested=True)
+    assert found["neurological signs"][0] == "HP:0000707"  # Neurological abnormality
+    assert found["cutaneous symptoms"][0] == "HP:0000951"  # Abnormality of the skin
+    assert _matches("The molar tooth sign was seen.", nested=True)["molar tooth sign"][0] == "HP:0002419"
