@@ -9,6 +9,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(VENV)/bin/python -m pip install --quiet -e '.[test]'
+	# biocommons hgvs's parser for the HGVS-validity test, without its database dependencies
+	$(VENV)/bin/python -m pip install --quiet --no-deps 'hgvs==1.5.7'
 	touch $@
 
 .PHONY: demo test

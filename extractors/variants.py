@@ -26,7 +26,7 @@ Canonical keys (all idempotent: ``normalize_variant(key) == key``):
   Homozygous genotype classes (``Arg/Arg``, ``G/G``) and heterozygotes listed beside them are no mentions.
 * other text keys: ``c.2193ATCT[5-13]``, ``codon329:TAC>AA`` (also ``codon 787 CAG/CAA``), ``delTGAG`` /
   ``insC`` (indel in words without a position), ``p.Asn62`` (a residue named without a change), ``Δ695_725``
-  (also ``del-(439-443)``), ``p.157delMetThrThrThrValPro`` (``157delMTTTVP``: residues after a codon
+  (also ``del-(439-443)``), ``p.Met157_Pro162del`` (``157delMTTTVP``: residues after a codon
   number), ``Glu>Gly`` (``glutamate by glycine``: residues named in words near a word of change).
   ``192Q/R`` is the change ``p.Gln192Arg``; ``-924 A/G`` is ``c.-924A>G``.
 
@@ -219,8 +219,12 @@ _TAIL_RE = re.compile(
 )
 
 
+_ARROW = re.compile(r"^(?:-+>|→|>)\s*")  # "Ile(146)-->Leu": the arrow is no part of the change
+
+
 def _protein_tail(tail: str) -> str:
     """Canonical text after the position: ``Met``, ``Ter``, ``fs``, ``ProfsTer23``, ``del``, ``insGlnSer``."""
+    tail = _ARROW.sub("", tail)
     for op in ("delins", "del", "dup", "ins"):
         if tail.startswith(op):
             rest = tail[len(op):]
@@ -290,7 +294,7 @@ def _b_protein_words_at(m: re.Match[str]) -> ParsedVariant | None:
 def _dna(prefix: str, pos: str, change: str) -> ParsedVariant:
     pos = _nospace(pos)
     pos = _legacy_range(pos, change)
-    change = _dna_change(change)
+    change = _dna_change(change, pos)
     level = prefix.lower() if prefix else "c"
     key = f"{level}.{pos}{change}"
     return ParsedVariant(key, level, _dna_class(pos, change))
@@ -308,14 +312,17 @@ def _legacy_range(pos: str, change: str) -> str:
     return pos
 
 
-def _dna_change(change: str) -> str:
+def _dna_change(change: str, pos: str = "") -> str:
     c = _nospace(change)
-    m = re.fullmatch(r"\(?([ACGTUacgtu])(?:-+>|>|→|/)([ACGTUacgtu])\)?", c)
+    m = re.fullmatch(r"\(?([ACGTUacgtu])(?:-+>|>|→|/|to)([ACGTUacgtu])\)?", c)
     if m:
         return f"{m[1].upper()}>{m[2].upper()}"
     m = re.fullmatch(r"([ACGT]{2})>([ACGT]{2})", c)  # a dinucleotide substitution: "TG>AT"
     if m:
         return f"delins{m[2]}"
+    m = re.fullmatch(r"(delins|del|dup|inv)(\d+)(?i:bp)?", c)
+    if m and "_" in pos:  # "1308_1316 dup9": the range already says how many (HGVS: c.1308_1316dup)
+        return m[1]
     m = re.fullmatch(r"(delins|del|dup|ins|inv)(.*)", c)
     if m:
         rest = re.sub(r"(?i)bp$", "", m[2])
@@ -393,10 +400,16 @@ def _b_allele_at(m: re.Match[str]) -> ParsedVariant | None:
 
 
 def _b_protein_pos_indel(m: re.Match[str]) -> ParsedVariant | None:
-    """``157delMTTTVP`` → ``p.157delMetThrThrThrValPro``: the residues are named, the reference one is not."""
-    residues = "".join(_aa3(a) for a in m["residues"])
+    """``157delMTTTVP`` → ``p.Met157_Pro162del`` and ``46delS`` → ``p.Ser46del`` (HGVS: the deleted or
+    duplicated residues are those from the position on); an insertion names no flanking residues, so
+    ``46insS`` stays ``p.46insSer``."""
+    residues = [_aa3(a) for a in m["residues"]]
     cls = VariantClass.INFRAME if m["op"] in ("del", "ins", "dup") else VariantClass.OTHER
-    return ParsedVariant(f"p.{m['pos']}{m['op']}{residues}", "p", cls)
+    pos = m["pos"]
+    if m["op"] in ("del", "dup") and pos.isdigit():
+        last = f"_{residues[-1]}{int(pos) + len(residues) - 1}" if len(residues) > 1 else ""
+        return ParsedVariant(f"p.{residues[0]}{pos}{last}{m['op']}", "p", cls)
+    return ParsedVariant(f"p.{pos}{m['op']}{''.join(residues)}", "p", cls)
 
 
 def _b_protein_pos_arrow(m: re.Match[str]) -> ParsedVariant | None:

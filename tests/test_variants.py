@@ -38,6 +38,9 @@ EQUIVALENT = {
     "c.1067delA": ["1067 del A", "1067delA", "c.1067delA"],
     "p.Cys105ValfsTer114": ["C105Vfs114X", "p.Cys105ValfsTer114"],
     "p.Glu947Ter": ["p.E947stop", "E947X", "Glu947Stop"],
+    "p.Ile146Leu": ["Ile(146)-->Leu", "Ile146-->Leu", "I146L"],  # BioRED Train 18779591
+    "c.-491A>T": ["-491 A to T", "-491A>T", "c.-491A>T"],  # tmVar
+    "c.1308_1316dup": ["1308_1316 dup9", "c.1308_1316dup9", "c.1308_1316dup"],  # the range gives the length
 }
 
 
@@ -315,8 +318,8 @@ def test_restated_size_takes_the_notation_key() -> None:
 @pytest.mark.parametrize(
     ("text", "mention", "key"),
     [
-        ("including one small deletion mutation (46delS), two small insertion", "46delS", "p.46delSer"),  # 18672102
-        ("the allele and haplotype carrying 157delMTTTVP (P = .009)", "157delMTTTVP", "p.157delMetThrThrThrValPro"),
+        ("including one small deletion mutation (46delS), two small insertion", "46delS", "p.Ser46del"),  # 18672102
+        ("the allele and haplotype carrying 157delMTTTVP (P = .009)", "157delMTTTVP", "p.Met157_Pro162del"),
         ("point mutations at codons 272 and 273 (272gly----stop and 273ser----phe)", "273ser----phe", "p.Ser273Phe"),
         ("the first heterozygous nonsense mutation p.R469[R,X] reported", "p.R469[R,X]", "p.Arg469Ter"),
         ("the links between -1082(G/A) polymorphism of the IL-10 gene", "-1082(G/A)", "c.-1082G>A"),

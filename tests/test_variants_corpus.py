@@ -6,6 +6,7 @@ pipeline uses; see ``benchmarks/eval_variants.GUIDELINES``).
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -37,3 +38,39 @@ def test_variant_f1_does_not_regress(split: str, floor: float) -> None:
     docs, preset = eval_variants.splits()[split]
     score = eval_variants.score_split(docs, preset)
     assert score.f1 >= floor - TOLERANCE, f"{split}: F1 {score.f1:.3f} < {floor} - {TOLERANCE}"
+
+
+# Keys that are deliberately not HGVS variants (documented in extractors.variants): a residue or region named
+# without a change ("p.Asn62"), an insertion or duplication given only by its length ("c.1222ins27"), a
+# repeat count range ("c.2193ATCT[5-13]").
+NOT_HGVS_BY_DESIGN = re.compile(r"^p\.[A-Z][a-z]{2}\d+(?:_[A-Z][a-z]{2}\d+)?$|(?:ins|dup)\d+$|\[\d+-\d+\]$")
+REFERENCE_FOR = {"c": "NM_000000.1", "g": "NC_000001.11", "m": "NC_012920.1", "n": "NR_000000.1",
+                 "r": "NM_000000.1", "p": "NP_000000.1"}
+
+
+def test_canonical_keys_parse_as_hgvs() -> None:
+    """Every c./g./m./n./r./p. key genelit writes for the corpora's variants is valid HGVS by the biocommons
+    ``hgvs`` grammar (its parser only: `make` installs ``hgvs`` without its database dependencies), apart from
+    the documented non-HGVS keys and HGVS the author wrote that genelit keeps as written."""
+    hgvs_parser = pytest.importorskip("hgvs.parser", reason="biocommons hgvs (installed by `make test`)")
+    from hgvs.exceptions import HGVSError
+
+    from extractors.pubtator import read_pubtator
+    from extractors.variants import find_variants
+
+    parser = hgvs_parser.Parser()
+    docs = [d for name in ("biored/Train", "biored/Dev", "tmvar/train") for d in read_pubtator(CORPORA / f"{name}.PubTator")]
+    checked, invalid = 0, []
+    for doc in docs:
+        for variant in find_variants(f"{doc.title} {doc.abstract}"):
+            level = variant.key[0] if variant.key[1:2] == "." else ""
+            as_written = variant.text.replace(" ", "") == variant.key
+            if level not in REFERENCE_FOR or variant.is_allele or as_written or NOT_HGVS_BY_DESIGN.search(variant.key):
+                continue
+            checked += 1
+            try:
+                parser.parse_hgvs_variant(f"{REFERENCE_FOR[level]}:{variant.key}")
+            except HGVSError:
+                invalid.append((variant.text, variant.key))
+    assert checked > 1000
+    assert invalid == []
