@@ -462,6 +462,28 @@ ABNORMALITY_WORDS = frozenset(
 # phrases unannotated ("without neurological signs", "skin symptoms" in BioRED Train), so only the nested
 # (`hpo` profile) matching reads them so, and only in order-free matches (exact names keep "Babinski sign").
 SIGN_WORDS = {"sign": "manifestation", "symptom": "manifestation"}
+# "Abnormal shape of joints" / "Abnormally shaped heart" / "Abnormal of nasal shape": HPO's synonyms of its
+# *Abnormal X morphology* terms (67 in hp.obo) say an abnormal shape is the abnormal morphology.  "shape" alone
+# is no abnormality ("Triangular skull shape", "head shape"), so it folds only after "abnormal(ly)"
+# (:func:`_abnormal_shape`).
+SHAPE_WORDS = frozenset({"shape", "shaped"})
+_ABNORMAL_ADVERB = "abnormally"
+
+
+def _abnormal_shape(tokens: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """``tokens`` for order-free matching, with a shape word read as "morphology" when one of the two words
+    before it is "abnormal(ly)" ("abnormal clavicular shape" = *Abnormal clavicle morphology*)."""
+    if not any(t[3] in SHAPE_WORDS for t in tokens):
+        return tokens
+    out = list(tokens)
+    for i, token in enumerate(tokens):
+        if token[3] in SHAPE_WORDS and any(t[3] in ("abnormal", _ABNORMAL_ADVERB) for t in tokens[max(0, i - 2):i]):
+            out[i] = (*token[:3], "morphology")
+            if tokens[i - 1][3] == _ABNORMAL_ADVERB:  # "abnormally shaped": the adverb is no bag word
+                out[i - 1] = (*tokens[i - 1][:3], "abnormal")
+    return out
+
+
 # Quantifiers HPO uses interchangeably in "Numerous nevi" / "Multiple pigmented nevi" / "Multiple lipomas":
 # abstracts write "multiple nevi" for the first.  They fold to one bag word.
 MANY_WORDS = frozenset({"multiple", "numerous"})
@@ -783,11 +805,12 @@ def find_matches(tokens: list[tuple[int, int, str, str]], lexicon: Lexicon, nest
     With ``nested``, a phenotype nested in a multi-word match that is a *different* concept is also
     returned ("ulcerative colitis" -> "colitis", :func:`_nested_heads`): GSC+ annotates such nested
     concepts, BioRED does not.  ``nested`` is the HPO concept-recognition reading, so there the order-free
-    match also reads "signs"/"symptoms" of an organ as its abnormality (:data:`SIGN_WORDS`).
+    match also reads "signs"/"symptoms" of an organ as its abnormality (:data:`SIGN_WORDS`).  In both readings
+    an abnormal shape is an abnormal morphology (:func:`_abnormal_shape`).
     """
-    bag_tokens = tokens
+    bag_tokens = _abnormal_shape(tokens)
     if nested and any(t[3] in SIGN_WORDS for t in tokens):
-        bag_tokens = [(*t[:3], SIGN_WORDS.get(t[3], t[3])) for t in tokens]
+        bag_tokens = [(*t[:3], SIGN_WORDS.get(t[3], t[3])) for t in bag_tokens]
     candidates = _exact_candidates(tokens, lexicon) + _bag_candidates(bag_tokens, lexicon)
     # longest, then phenotype before disease ("anorectal malformations" is the HPO bag *Anorectal anomaly*
     # rather than a disease name of the gazetteer), then exact before bag, then leftmost

@@ -172,3 +172,13 @@ def test_signs_and_symptoms_of_an_organ_are_its_abnormality_only_for_hpo_recogni
     assert found["neurological signs"][0] == "HP:0000707"  # Neurological abnormality
     assert found["cutaneous symptoms"][0] == "HP:0000951"  # Abnormality of the skin
     assert _matches("The molar tooth sign was seen.", nested=True)["molar tooth sign"][0] == "HP:0002419"
+
+
+def test_an_abnormal_shape_is_the_abnormal_morphology() -> None:
+    # hp.obo: "Abnormal shape of joints" = Abnormal joint morphology, "Abnormally shaped ears" = ... pinna morphology
+    assert _matches("She had abnormal clavicular shape.")["abnormal clavicular shape"][0] == "HP:0000889"
+    assert _matches("X-rays showed an abnormal shape of the clavicle.")["abnormal shape of the clavicle"][0] == "HP:0000889"
+    assert _matches("He had abnormally shaped clavicles.")["abnormally shaped clavicles"][0] == "HP:0000889"
+    # a shape is no abnormality by itself
+    assert _matches("The skull shape was measured.") == {}
+    assert _matches("Normally shaped clavicles were seen.") == {}
