@@ -217,8 +217,10 @@ class GreedyBiluoDecoder:
 
     Why: spaCy's transition loop is C, but it takes and drops the GIL at every state step (Cython 3
     exception checks), which made decoding ~2.6 ms of the model's ~4.5 ms per abstract.  Every NER
-    action consumes exactly one token, so step ``t`` advances all documents of a batch at token ``t``
-    at once: one gather + maxout + matmul per step for the whole batch.  Same features
+    action consumes exactly one token, and a state with no open entity has only padding for its entity
+    features, so outside entities the move depends on the token alone: it is decided for all tokens of a
+    batch at once.  Only inside an entity does the next move depend on the state (where the entity began);
+    there the documents of a batch advance together, one entity per document per wave.  Same features
     (current token, entity start, previous token inside an entity), same float32 sums, the same
     validity rules for documents without preset entities (BILUO order, no entity across a sentence
     start, none starting on whitespace) and the same first-best argmax: outputs are identical to
@@ -278,48 +280,50 @@ class GreedyBiluoDecoder:
         # row 0 of ``cached`` is the padding feature; token at global index g is row g + 1
         cached = self.lower.predict(self.tok2vec.predict(docs))
         first, entity, previous = cached[:, 0], cached[:, 1], cached[:, 2]
-        # A state without an open entity has padding as its 2nd and 3rd features, so its scores depend on
-        # the current token only: computed for every token at once (same float32 sums, same order).
-        closed_scores = self._scores((first + entity[0]) + previous[0])
+        # A state without an open entity has padding as its 2nd and 3rd features, so its move depends on the
+        # current token only: decided for every token at once (same float32 sums, same order).
         state_code, inner_ok = self._token_codes(docs, lengths, offsets)
-        # longest first, so that the documents still being decoded at step t are a prefix
-        order = numpy.argsort(-lengths, kind="stable")
-        lengths_desc, offsets_desc = lengths[order], offsets[order]
-        n = len(docs)
-        is_open = numpy.zeros(n, dtype=bool)
-        open_label = numpy.zeros(n, dtype=numpy.int64)
-        open_start = numpy.zeros(n, dtype=numpy.int64)
+        closed = self._scores((first + entity[0]) + previous[0])[1:]  # row g = token g
+        if self.unseen:
+            closed[:, self.unseen] = closed.min()
+        closed_guess = (closed + self.penalty[state_code]).argmax(axis=1)
+        is_unit = self.is_action["U"]
+        total = len(closed_guess)
+        # for each token, the first token at or after it where a closed state begins an entity (total: none)
+        begins_at = numpy.where(self.is_action["B"][closed_guess] | is_unit[closed_guess], numpy.arange(total), total)
+        next_begin = numpy.append(numpy.minimum.accumulate(begins_at[::-1])[::-1], total)
+        ends = offsets + lengths
+        position = offsets.copy()  # global index of the next token to decode, per document
         spans: list[list[tuple[int, int, int]]] = [[] for _ in docs]
-        is_begin, is_last = self.is_action["B"], self.is_action["L"]
-        ends_entity = is_last | self.is_action["U"]
-        k = n
-        for t in range(int(lengths_desc[0])):
-            while lengths_desc[k - 1] <= t:
-                k -= 1
-            here = offsets_desc[:k] + t
-            opened = is_open[:k]
-            scores = closed_scores[here + 1]
-            inside = numpy.flatnonzero(opened)
-            if len(inside):
-                unmaxed = first[here[inside] + 1] + entity[offsets_desc[inside] + open_start[inside] + 1]
-                unmaxed += previous[here[inside]]  # row of the previous token (t - 1) is here + 1 - 1
-                scores[inside] = self._scores(unmaxed)
-            if self.unseen:
-                scores[:, self.unseen] = scores.min()
-            code = numpy.where(opened, 4 + 2 * open_label[:k] + inner_ok[here], state_code[here])
-            scores += self.penalty[code]
-            guess = scores.argmax(axis=1)
-            begins = numpy.flatnonzero(is_begin[guess])
-            is_open[begins] = True
-            open_label[begins] = self.class_label[guess[begins]]
-            open_start[begins] = t
-            for j in numpy.flatnonzero(ends_entity[guess]):
-                doc_spans = spans[order[j]]
-                if is_last[guess[j]]:
-                    doc_spans.append((int(open_start[j]), t + 1, int(open_label[j])))
-                    is_open[j] = False
-                else:
-                    doc_spans.append((t, t + 1, int(self.class_label[guess[j]])))
+        live = numpy.flatnonzero(lengths)
+        # One wave per entity: every live document jumps to its next entity start; entities that span
+        # several tokens are then continued token by token, all documents of the wave at once.
+        while len(live):
+            at = next_begin[position[live]]
+            found = at < ends[live]
+            live, at = live[found], at[found]
+            guess = closed_guess[at]
+            label = self.class_label[guess]
+            unit = is_unit[guess]
+            for d, g, lab in zip(live[unit].tolist(), at[unit].tolist(), label[unit].tolist()):
+                spans[d].append((g - offsets[d], g - offsets[d] + 1, lab))
+            position[live] = at + 1
+            opened, start, open_label = live[~unit], at[~unit], label[~unit]
+            t = start + 1
+            while len(opened):
+                unmaxed = first[t + 1] + entity[start + 1]
+                unmaxed += previous[t]  # row of the previous token (t - 1) is t
+                scores = self._scores(unmaxed)
+                if self.unseen:
+                    scores[:, self.unseen] = scores.min()
+                scores += self.penalty[4 + 2 * open_label + inner_ok[t]]
+                last = self.is_action["L"][scores.argmax(axis=1)]
+                for d, a, b, lab in zip(opened[last].tolist(), start[last].tolist(), t[last].tolist(), open_label[last].tolist()):
+                    spans[d].append((a - offsets[d], b + 1 - offsets[d], lab))
+                position[opened[last]] = t[last] + 1
+                keep = ~last
+                opened, start, open_label, t = opened[keep], start[keep], open_label[keep], t[keep] + 1
+            live = live[position[live] < ends[live]]
         return [
             [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1]), self.labels[lab]) for a, b, lab in found]
             for doc, found in zip(docs, spans)
