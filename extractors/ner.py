@@ -318,7 +318,8 @@ class GreedyBiluoDecoder:
                     scores[:, self.unseen] = scores.min()
                 scores += self.penalty[4 + 2 * open_label + inner_ok[t]]
                 last = self.is_action["L"][scores.argmax(axis=1)]
-                for d, a, b, lab in zip(opened[last].tolist(), start[last].tolist(), t[last].tolist(), open_label[last].tolist()):
+                closing = zip(opened[last].tolist(), start[last].tolist(), t[last].tolist(), open_label[last].tolist())
+                for d, a, b, lab in closing:
                     spans[d].append((a - offsets[d], b + 1 - offsets[d], lab))
                 position[opened[last]] = t[last] + 1
                 keep = ~last
