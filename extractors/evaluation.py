@@ -157,8 +157,46 @@ def remap_hp_ids(docs: list[PubTatorDoc], id_map: dict[str, str] | None = None) 
     return out, changed
 
 
+@lru_cache(maxsize=1)
+def human_gene_ids() -> frozenset[str]:
+    """NCBI Gene ids of the human genes in genelit's HGNC lexicon."""
+    from extractors import hgnc
+
+    _, records = hgnc.load_lexicon()
+    return frozenset(str(r.ncbi_gene_id) for r in records if r.ncbi_gene_id)
+
+
+def human_genes_only(
+    gold: list[PubTatorDoc], pred: list[PubTatorDoc], gold_type: str = "GeneOrGeneProduct", pred_type: str = "Gene"
+) -> tuple[list[PubTatorDoc], list[PubTatorDoc]]:
+    """Gold and predictions without the gene mentions the gold identifies as another species' genes.
+
+    BioRED links a mouse or rat gene to its own NCBI Gene id; genelit, built for human genetics, links every
+    gene to its human HGNC entry.  Scoring ids on the human-gene mentions says how often a curator gets the
+    right gene; the mentions of other species' genes are left out on both sides.
+    """
+    human = human_gene_ids()
+    pred_docs = {d.pmid: d for d in pred}
+    kept_gold, kept_pred = [], []
+    for doc in gold:
+        other_species = {
+            (a.start, a.end) for a in doc.annotations
+            if a.type == gold_type and _ids(a.concept_id) and not _ids(a.concept_id) & human
+        }
+        kept_gold.append(replace(doc, annotations=[
+            a for a in doc.annotations if a.type != gold_type or (a.start, a.end) not in other_species
+        ]))
+        if doc.pmid in pred_docs:
+            pdoc = pred_docs[doc.pmid]
+            kept_pred.append(replace(pdoc, annotations=[
+                a for a in pdoc.annotations if a.type != pred_type or (a.start, a.end) not in other_species
+            ]))
+    return kept_gold, kept_pred
+
+
 def evaluate(gold: list[PubTatorDoc], pred: list[PubTatorDoc], preset: str) -> dict[str, Score]:
-    """All metrics of a corpus preset, plus document-level concept scores for the id metrics.
+    """All metrics of a corpus preset, plus document-level concept scores for the id metrics, and for
+    BioRED the gene ids on human-gene mentions (:func:`human_genes_only`).
 
     HP ids of both sides are current ids first (:func:`remap_hp_ids`).
     """
@@ -169,4 +207,7 @@ def evaluate(gold: list[PubTatorDoc], pred: list[PubTatorDoc], preset: str) -> d
         results[name] = score_mentions(gold, pred, ptypes, gtypes, with_ids)
         if with_ids:
             results[name.replace("+id", " (doc concepts)")] = score_concepts(gold, pred, ptypes, gtypes)
+        if preset == "biored" and name == "Gene+id":
+            human_gold, human_pred = human_genes_only(gold, pred)
+            results["Gene+id (human genes)"] = score_mentions(human_gold, human_pred, ptypes, gtypes, True)
     return results

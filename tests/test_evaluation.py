@@ -58,3 +58,22 @@ def test_documents_without_hp_ids_are_returned_unchanged() -> None:
     ])]
     assert remap_hp_ids(docs) == (docs, 0)
     assert remap_hp_ids(docs)[0] is docs
+
+
+def test_gene_ids_on_human_gene_mentions_leave_other_species_out() -> None:
+    """BioRED links a mouse gene to its own NCBI Gene id (mouse Igf1: 16000); genelit links both mentions to
+    human IGF1 (3479).  Plain Gene+id counts the mouse mention wrong twice; the human-gene score leaves it out."""
+    text = "IGF1 in patients and Igf1 in mice."
+    gold = [PubTatorDoc("1", text, "", [
+        Annotation("1", 0, 4, "IGF1", "GeneOrGeneProduct", "3479"),
+        Annotation("1", 21, 25, "Igf1", "GeneOrGeneProduct", "16000"),
+    ])]
+    pred = [PubTatorDoc("1", text, "", [
+        Annotation("1", 0, 4, "IGF1", "Gene", "3479"),
+        Annotation("1", 21, 25, "Igf1", "Gene", "3479"),
+    ])]
+    scores = evaluate(gold, pred, "biored")
+    plain, human = scores["Gene+id"], scores["Gene+id (human genes)"]
+    assert (plain.tp, plain.fp, plain.fn) == (1, 1, 1)
+    assert (human.tp, human.fp, human.fn) == (1, 0, 0)
+    assert scores["Gene"].tp == 2  # spans are scored on every mention
