@@ -15,7 +15,9 @@ Canonical keys (all idempotent: ``normalize_variant(key) == key``):
   change (46 of 47 such mentions in tmVar are DNAMutation); any other one-letter pair is a protein change.
   A legacy range written with a hyphen (``c.370-371insA``) becomes ``_`` when the second number is
   larger than the first; otherwise the hyphen is an intronic offset (``c.357-3C>G``).
-* intron-relative legacy positions keep their own key: ``IVS4+1G>A`` (no transcript to convert them).
+* intron-relative legacy positions keep their own key: ``IVS4+1G>A`` (no transcript to convert them); an
+  offset after a named intron is one too (``intron 2, -352G-->A`` → ``IVS2-352G>A``).  A plain position
+  with a ``+`` sign drops it (``+2740 A>G`` → ``c.2740A>G``).
 * ``rs121913529``; deletions described in words: ``del(3 bp)``, ``ins(1 bp)``; ``Δ32``.
 * gene-level copy number: ``del(exons 4-5)``, ``del(exon 2)``, ``del(whole gene)``, ``dup(exon 2)``.
 * alleles and genotypes (``ParsedVariant.is_allele``): ``c.-511CC`` (``-511CC``), ``c.7488T`` (``7488 T
@@ -24,10 +26,10 @@ Canonical keys (all idempotent: ``normalize_variant(key) == key``):
   (``IVS9+459 GA+GG genotype``), ``c.-3279AC+AA``, ``p.175MetMet`` (``Met/Met at residue 175``).  A bare
   position and letter count only next to a cue word (allele, genotype, homozyg…, carrier, variant).
   Homozygous genotype classes (``Arg/Arg``, ``G/G``) and heterozygotes listed beside them are no mentions.
-* other text keys: ``c.2193ATCT[5-13]``, ``codon329:TAC>AA`` (also ``codon 787 CAG/CAA``), ``delTGAG`` /
-  ``insC`` (indel in words without a position), ``p.Asn62`` (a residue named without a change), ``Δ695_725``
-  (also ``del-(439-443)``), ``p.Met157_Pro162del`` (``157delMTTTVP``: residues after a codon
-  number), ``Glu>Gly`` (``glutamate by glycine``: residues named in words near a word of change).
+* other text keys: ``c.2193ATCT[5-13]``, ``codon329:TAC>AA`` (also ``codon 787 CAG/CAA``, ``CAC(3543)TAC``),
+  ``delTGAG`` / ``insC`` (indel in words without a position; also ``AGCTCCTCCTTCTC/-``), ``p.Asn62`` (a
+  residue named without a change), ``Δ695_725`` (also ``del-(439-443)``), ``p.Met157_Pro162del``
+  (``157delMTTTVP``: residues after a codon number), ``Glu>Gly`` (``glutamate by glycine``: residues named in words near a word of change).
   ``192Q/R`` is the change ``p.Gln192Arg``; ``-924 A/G`` is ``c.-924A>G``.
 
 Corpus guidelines (see ``find_variants``): the defaults — used by the pipeline — follow BioRED (changes in
@@ -231,6 +233,8 @@ def _protein_tail(tail: str) -> str:
             return op + "".join(_aa3(a) for a in re.findall(rf"{_AA3}|{_AA1_ANY}", rest))
     if tail.lower() in AA_NAMES:
         return _aa3(tail)
+    if tail.capitalize() in AA3_TO_1:  # "Arg753GLn": a residue typed in the wrong case
+        return tail.capitalize()
     m = _TAIL_RE.match(tail)
     if not m:
         return tail
@@ -292,7 +296,7 @@ def _b_protein_words_at(m: re.Match[str]) -> ParsedVariant | None:
 
 
 def _dna(prefix: str, pos: str, change: str) -> ParsedVariant:
-    pos = _nospace(pos)
+    pos = _nospace(pos).removeprefix("+")  # "+2740 A>G": a plain position written with a sign, c.2740A>G
     pos = _legacy_range(pos, change)
     change = _dna_change(change, pos)
     level = prefix.lower() if prefix else "c"
@@ -314,9 +318,12 @@ def _legacy_range(pos: str, change: str) -> str:
 
 def _dna_change(change: str, pos: str = "") -> str:
     c = _nospace(change)
-    m = re.fullmatch(r"\(?([ACGTUacgtu])(?:-+>|>|→|/|to)([ACGTUacgtu])\)?", c)
+    m = re.fullmatch(r"\(?([ACGTUacgtu])(?:-+>|>|→|/|to|-)([ACGTUacgtu])\)?", c)
     if m:
         return f"{m[1].upper()}>{m[2].upper()}"
+    m = re.fullmatch(r"\(-([ACGT]+)\)", c)  # "-611 (-T)": the allele that lacks the T
+    if m:
+        return f"del{m[1]}"
     m = re.fullmatch(r"([ACGT]{2})>([ACGT]{2})", c)  # a dinucleotide substitution: "TG>AT"
     if m:
         return f"delins{m[2]}"
@@ -332,6 +339,16 @@ def _dna_change(change: str, pos: str = "") -> str:
 
 def _b_dna(m: re.Match[str]) -> ParsedVariant | None:
     return _dna(m.groupdict().get("prefix") or "c", m["pos"], m["change"])
+
+
+_INTRON_NUMBER_BEFORE = re.compile(r"IVS\s$")
+
+
+def _b_legacy_dna(m: re.Match[str]) -> ParsedVariant | None:
+    """A change written without a prefix; in ``IVS 9 del[-7:-4]`` the number is the intron's, not a position."""
+    if _INTRON_NUMBER_BEFORE.search(m.string, max(0, m.start() - 4), m.start()):
+        return None
+    return _b_dna(m)
 
 
 def _b_dna_refpos(m: re.Match[str]) -> ParsedVariant | None:
@@ -502,6 +519,20 @@ def _b_codon_change(m: re.Match[str]) -> ParsedVariant | None:
     return _b_unpositioned(m)
 
 
+def _b_codon_pos(m: re.Match[str]) -> ParsedVariant | None:
+    """``CAC(3543)TAC`` → ``codon3543:CAC>TAC`` (the number between the codons is the codon's)."""
+    if m["ref"] == m["alt"]:
+        return None
+    return ParsedVariant(f"codon{m['codon']}:{m['ref']}>{m['alt']}", "text", VariantClass.OTHER)
+
+
+def _b_indel_dash(m: re.Match[str]) -> ParsedVariant | None:
+    """``AGCTCCTCCTTCTC/-`` → ``delAGCTCCTCCTTCTC``; ``-/TTCA`` → ``insTTCA`` (reference allele first)."""
+    if m["deleted"]:
+        return ParsedVariant(f"del{m['deleted']}", "text", VariantClass.OTHER)
+    return ParsedVariant(f"ins{m['inserted']}", "text", VariantClass.OTHER)
+
+
 def _b_codon_alleles(m: re.Match[str]) -> ParsedVariant | None:
     """``codon 787 CAG/CAA`` → ``codon787:CAG>CAA``; ``CAG/CTG`` (a repeat and its reverse complement) is none."""
     ref, alt = m["ref"], m["alt"]
@@ -525,6 +556,8 @@ def _b_unpositioned(m: re.Match[str]) -> ParsedVariant | None:
 _COMPLEMENT = str.maketrans("ACGT", "TGCA")
 _GENOTYPE_AFTER = re.compile(r"\s(?:genotypes?|heterozyg|homozyg|carriers?)")
 _HOMOZYGOUS_NEAR = 60  # chars either side of "G/A" searched for "G/G" or "A/A"
+# "lamin A/C": the two products of LMNA, named together (UniProt P02545 "Prelamin-A/C").
+_PROTEIN_NAME_BEFORE = re.compile(r"[Ll]amins?\s$")
 
 
 def _b_nt_change(m: re.Match[str]) -> ParsedVariant | None:
@@ -534,6 +567,8 @@ def _b_nt_change(m: re.Match[str]) -> ParsedVariant | None:
     of a list, not the change itself (neither corpus annotates it).
     """
     if "/" in m.group(0) and len(m["ref"]) == len(m["alt"]) == 1:
+        if _PROTEIN_NAME_BEFORE.search(m.string, max(0, m.start() - 8), m.start()):
+            return None
         if _homozygote_near(m, (m["ref"], m["alt"])):
             return None
         if _GENOTYPE_AFTER.match(m.string, m.end()):  # "the G/C genotype": a heterozygote, i.e. alleles
@@ -617,7 +652,7 @@ _DNA_CHANGE = (
 _PROTEIN3_BODY = (
     rf"(?P<ref>{_AA3})\s?\(?(?P<pos>\d+)\)?(?:[_-](?P<end_ref>{_AA3})(?P<end_pos>\d+))?\s?"
         rf"(?P<tail>(?:-+>|→)?\s?{_AA3_ANY}\s?fs\s?(?:{_AA3_STOP}\s?\d*)?|fs\s?(?:{_AA3_STOP}\s?\d*|\d+)?"
-        rf"|delins(?:{_AA3})+|del(?!{_AA3})|dup|ins(?:{_AA3})+|(?:-+>|→)?\s?{_AA3_ANY}|=|\?)\)?(?![A-Za-z0-9])"
+        rf"|delins(?:{_AA3})+|del(?!{_AA3})|dup|ins(?:{_AA3})+|(?:-+>|→)?\s?{_AA3_ANY}|(?i:{_AA3})|=|\?)\)?(?![A-Za-z0-9])"
 )
 _PROTEIN1_BODY = (
     rf"(?P<ref>{_AA1})(?P<pos>\d+)(?:_(?P<end_ref>{_AA1})(?P<end_pos>\d+))?"
@@ -639,8 +674,9 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
         "legacy_dna",
         (rf"{_L}(?P<pos>[-+0-9]\d*+(?<=\d)(?:\s?[+-]\s?\d+)?(?:\s?[_-]\s?\d+)?),?\s?(?P<change>"
         rf"\(?{_NT}\s?(?:-+>|>|→|\sto\s)\s?{_NT}\)?(?![A-Za-z])|\(?[ACGT]/[ACGT]\)?(?![A-Za-z/])|[ACGT]{{2}}>[ACGT]{{2}}(?![A-Za-z])"
+        r"|[ACGT]-[ACGT](?![A-Za-z0-9-])|\(-[ACGT]+\)"
         r"|(?:delins[ACGT]+|del\s?(?:[ACGT]+|\d+(?:\s?bp)?)?|dup\s?(?:[ACGT]+|\d+)?|ins\s?(?:[ACGT]+|\d+(?:\s?bp)?))(?![A-Za-z]))"),
-        _b_dna,
+        _b_legacy_dna,
     ),
     # 157delMTTTVP, 46delS: residues deleted/inserted after a codon number (a letter outside ACGT makes it protein)
     (
@@ -714,6 +750,18 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
         r"|del[ACGT]*|[ACGT](?![A-Za-z]))"),
         _b_ivs,
     ),
+    # intron 2, -352G-->A; intron 3, +45C-->T: an offset into a named intron, i.e. IVS2-352G>A
+    (
+        "intron_offset",
+        rf"{_L}intron\s(?P<intron>\d+),?\s(?P<sign>[+-])(?P<off>\d+)\s?(?P<change>\(?{_NT}\s?(?:-+>|>|→|/)\s?{_NT}\)?){_R}",
+        _b_ivs,
+    ),
+    # AGCTCCTCCTTCTC/-, -/TTCA: an indel polymorphism named by its two alleles, "-" the missing one
+    ("indel_dash", rf"{_LNT}(?:(?P<deleted>[ACGT]{{2,}})/-|-/(?P<inserted>[ACGT]{{2,}}))(?![A-Za-z0-9/-])", _b_indel_dash),
+    # reference SNP no. 4359426: an rsID spelt out
+    ("rsid_words", r"[Rr]eference\sSNP\s(?:no\.\s?|number\s|#\s?)?(?P<n>\d{3,})(?!\d)", _b_rsid),
+    # CAC(3543)TAC: the two codons around the codon number
+    ("codon_pos", rf"{_L}(?P<ref>[ACGT]{{3}})\((?P<codon>\d+)\)(?P<alt>[ACGT]{{3}}){_R}", _b_codon_pos),
     # p.Val92Met, Arg123*, p.(Arg97ProfsTer23), Gly(388)Arg, Cys 23 Ser, p.Gly204_Lys247del
     (
         "protein3",
@@ -827,6 +875,8 @@ FORMS: tuple[tuple[str, str, Builder], ...] = (
         "size_indel",
         (rf"{_L}(?i:(?:-?(?P<n>{_NUMWORD}(?:\.\d+)?)[\s-]?(?P<unit>bp|base[\s-]?pairs?|basepairs?|nucleotides?|nt|kb|mb)"
         r"(?:\s(?:genomic|nucleotide))?(?:\s\((?-i:[A-Z])[^()/>]{1,19}\))?[\s-](?P<op>deletion|insertion|duplication)"
+        r"(?:\s(?:encompassing|spanning)\s(?:bases|nucleotides)\s(?P<first>\d+)-(?P<last>\d+)"
+        r"|\sstarting\sat\s(?:position|nucleotide)\s(?P<from_>\d+))?"
         rf"|(?P<op_b>deletion|insertion|duplication)\sof\s(?P<n_b>{_NUMWORD})[\s-]?(?P<unit_b>bp|base[\s-]?pairs?|nucleotides?|kb)){_R})"),
         None,
     ),
@@ -867,7 +917,22 @@ def _b_size_indel(m: re.Match[str]) -> ParsedVariant | None:
         return ParsedVariant(f"{op}({n} {unit})", "text", _size_class(op, 0, unit)) if unit != "bp" else None
     count = NUMBER_WORDS[n] if n in NUMBER_WORDS else int(n)
     op = {"deletion": "del", "insertion": "ins", "duplication": "dup"}[(m["op"] or m["op_b"]).lower()]
+    placed = _placed_range(m, count) if op != "ins" and unit == "bp" else None
+    if placed:
+        return _dna("c", placed, op)
     return ParsedVariant(f"{op}({count} {unit})", "text", _size_class(op, count, unit))
+
+
+def _placed_range(m: re.Match[str], count: int) -> str | None:
+    """The bases a sized deletion or duplication covers, when the words place it: ``105-bp deletion
+    encompassing bases 1078-1182`` → ``1078_1182``; ``nine-nucleotide deletion starting at position 1952`` →
+    ``1952_1960``."""
+    if m["first"]:
+        return f"{m['first']}_{m['last']}" if int(m["last"]) > int(m["first"]) else None
+    if m["from_"] and count > 0:
+        first = int(m["from_"])
+        return f"{first}_{first + count - 1}" if count > 1 else str(first)
+    return None
 
 
 def _b_del_before_any(m: re.Match[str]) -> ParsedVariant | None:
@@ -929,6 +994,9 @@ _GATES: dict[str, tuple[str, ...]] = {
     "allele_cue": ("allele", "genotype", "homozyg", "heterozyg", "carrier", "variant", "/"),
     "ivs": ("ivs",),
     "ivs_genotype": ("ivs",),
+    "intron_offset": ("intron ",),
+    "rsid_words": ("reference snp",),
+    "indel_dash": ("/-", "-/"),
 }
 _CNV_LEFT = re.compile(r"(?:(?P<whole>whole|complete|entire)|partial)[\s-](?:[\w-]+\s)?$", re.IGNORECASE)
 
@@ -980,6 +1048,9 @@ _ANCHORS: dict[str, tuple[str | tuple[str, ...], int, int, re.Pattern[str] | Non
     "size_indel": (("deletion", "insertion", "duplication"), 40, 40, None),
     "nt_indel_words": (("deletion", "insertion", "duplication"), 40, 40, None),
     "allele_at": (("allele at",), 6, 40, None),
+    "intron_offset": (("intron ",), 0, 30, None),
+    "codon_pos": (r"\(\d+\)[ACGT]{3}", 3, 2, None),  # starts with a literal: a fast whole-text scan
+    "rsid_words": (("reference snp",), 0, 30, None),
     "cnv_of": (("deletion of", "duplication of"), 0, 80, None),
     "cnv_gene": (("gene deletion", "gene duplication"), 0, 80, None),
 }
@@ -1117,10 +1188,13 @@ def _glued_sign(form: str, text: str, start: int) -> bool:
 
     ``IL1B-511CC``, ``FOXP3-924 A/G``: a promoter position written straight after the gene symbol (the
     hyphen is the minus sign, BioRED spans start at it); ``CCR5delta32``: a deletion named after its gene;
-    ``SLCO1B1*15+C1007G``: a change added to a star allele.
+    ``SLCO1B1*15+C1007G``: a change added to a star allele; ``and+2740 A>G``: a space lost after a prose word.
     """
     if form == "refpos_dna":
         return text[start - 1] == "+" and _STAR_ALLELE_PLUS.search(text, max(0, start - 6), start) is not None
+    if form == "legacy_dna" and text[start] == "+":  # "and+2740 A>G": a space lost before the sign
+        words = text[max(0, start - 16):start].split()
+        return bool(words) and words[-1].isalpha() and words[-1].islower()
     if form == "delta" or (form in _GLUED_SIGN_FORMS and text[start] == "-"):
         words = text[max(0, start - 16):start].split()
         return bool(words) and not text[start - 1].isspace() and _GENE_SYMBOL.fullmatch(words[-1]) is not None

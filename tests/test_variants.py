@@ -438,3 +438,57 @@ def test_bare_base_change_in_words_is_a_description() -> None:
     assert _found(text)["C to T"] == "C>T"
     assert "C to T" not in _found(text, include_descriptions=False)
     assert "C/T" in _found("rs1800629 C/T was genotyped", include_descriptions=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "key"),
+    [
+        ("The mutation, CAC(3543)TAC results in a His3543Tyr substitution", "CAC(3543)TAC",
+         "codon3543:CAC>TAC"),  # 15135245
+        ("The Arg753GLn polymorphism of the human toll-like receptor 2 gene", "Arg753GLn", "p.Arg753Gln"),  # 14979495
+        ("exon 15 (962 G-A, 1067 del A and 1067-1068 ins 5 bp)", "962 G-A", "c.962G>A"),  # 15003823
+        ("gamma-globin gene, -369 (C>G), -611 (-T) and -603/604 (GA>AG)", "-611 (-T)", "c.-611delT"),  # 19958188
+        ("was located in intron 1 (rs3917887, AGCTCCTCCTTCTC/-). Each SNP", "AGCTCCTCCTTCTC/-",
+         "delAGCTCCTCCTTCTC"),  # 17065190
+        ("The 16C-->A SNP (reference SNP no. 4359426) in exon 1 of the CCL22 gene", "reference SNP no. 4359426",
+         "rs4359426"),  # 19298002
+        ("Phe-->Ser at codon 15; intron 2, -352G-->A; intron 3, +45C-->T; intron 4, +718C-->T, determined",
+         "intron 2, -352G-->A", "IVS2-352G>A"),  # 15316799
+        ("Phe-->Ser at codon 15; intron 2, -352G-->A; intron 3, +45C-->T; intron 4, +718C-->T, determined",
+         "intron 3, +45C-->T", "IVS3+45C>T"),
+        ("No independent role of the -1123 G>C and+2740 A>G variants in the association", "+2740 A>G",
+         "c.2740A>G"),  # 17000021: a space lost before the sign
+    ],
+)
+def test_notation_rules_tmvar_dev(text: str, mention: str, key: str) -> None:
+    """Notation seen in the tmVar development part: both guidelines annotate it, keys are idempotent."""
+    for options in ({}, {"include_descriptions": False, "include_alleles": False}):
+        assert _found(text, **options)[mention] == key
+    assert normalize_variant(key) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("mutations of nesprin-1 which interacts with lamin A/C may lead to", "A/C"),  # 19542096: a protein name
+        ("V69G-beta (GTT to GGT), IVS 9 del[-7:-4], and 1109 ins 8bp", "9 del"),  # 14742428: an intron number
+    ],
+)
+def test_no_variant_where_the_letters_name_something_else(text: str, absent: str) -> None:
+    assert absent not in _found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "key"),
+    [
+        ("In both patients, a 105-bp deletion encompassing bases 1078-1182 in VLCAD cDNA was identified",
+         "105-bp deletion encompassing bases 1078-1182", "c.1078_1182del"),  # 7668252
+        ("two mutations in the GPIX gene, a novel nine-nucleotide deletion starting at position 1952 of the gene",
+         "nine-nucleotide deletion starting at position 1952", "c.1952_1960del"),  # 15609295
+    ],
+)
+def test_sized_deletion_placed_in_words(text: str, mention: str, key: str) -> None:
+    """BioRED annotates the size with its place; the place makes an HGVS range."""
+    assert _found(text)[mention] == key
+    assert mention not in _found(text, include_descriptions=False)
+    assert normalize_variant(key) == key
