@@ -604,9 +604,12 @@ def _lookup(index: GeneIndex, text: str) -> int | None:
     return found
 
 
-def lookup_gene(text: str) -> GeneConcept | None:
-    """Normalize a gene mention ("IGF-I", "insulin-like growth factor I", "Igf1 gene") to HGNC."""
-    index = gene_index()
+def lookup_gene(text: str, index: GeneIndex | None = None) -> GeneConcept | None:
+    """Normalize a gene mention ("IGF-I", "insulin-like growth factor I", "Igf1 gene") to HGNC.
+
+    ``index``: the compiled index to use (a component holds the one it was built with); by default the
+    active lexicon's, which costs a check of the lexicon files on every call."""
+    index = index or gene_index()
     i = _lookup(index, text)
     return None if i is None else _concept(index.records[i])
 

@@ -35,7 +35,7 @@ from threadpoolctl import ThreadpoolController
 
 from extractors import base, hpo
 from extractors.embed_cache import CachedTok2Vec
-from extractors.genes import implausible_gene_span, lookup_gene
+from extractors.genes import GeneIndex, gene_index, implausible_gene_span, lookup_gene
 from extractors.hpo import Concept
 from extractors.phenotypes import link_disease, link_phenotype
 from flows.errors import InputError
@@ -46,7 +46,7 @@ DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "ner_model"
 EXTRA_INFIXES: tuple[str, ...] = (r"[/()\[\]+;:=]", r"-")
 # Mention kinds a lexicon component may already have found; model spans overlapping them are dropped.
 LEXICON_KINDS = frozenset({MentionKind.GENE, MentionKind.PHENOTYPE, MentionKind.DISEASE, MentionKind.VARIANT})
-# Model label -> mention kind (DISEASE becomes PHENOTYPE when it links to HPO, see _normalize).
+# Model label -> mention kind (DISEASE becomes PHENOTYPE when it links to HPO, see normalize_span).
 LABEL_KINDS: dict[str, MentionKind] = {
     "GENE": MentionKind.GENE,
     "DISEASE": MentionKind.DISEASE,
@@ -57,6 +57,7 @@ LABEL_KINDS: dict[str, MentionKind] = {
 LINKED_SCORE = 0.8
 UNLINKED_SCORE = 0.5
 SOURCE = "genelit_ner"
+MAX_NORMALIZED = 65536  # span normalizations kept per component
 
 
 NER_TOKENIZER = "genelit.ner_tokenizer.v1"
@@ -158,17 +159,19 @@ def _link_disease_or_phenotype(text: str, fuzzy: bool) -> Concept | None:
     return None
 
 
-@lru_cache(maxsize=65536)
-def _normalize(label: str, text: str, fuzzy: bool) -> tuple[MentionKind, str | None, str | None, tuple[tuple[str, str], ...]]:
+Normalized = tuple[MentionKind, str | None, str | None, tuple[tuple[str, str], ...]]
+
+
+def normalize_span(label: str, text: str, fuzzy: bool, genes: GeneIndex | None = None) -> Normalized:
     """(kind, concept_id, concept label, attrs) for one model span, linked where a lexicon knows it.
 
     A DISEASE span that links to an HPO phenotype becomes a phenotype mention (BioRED's
     DiseaseOrPhenotypicFeature covers both); unlinked, it stays a disease mention without id.
-    Cached: the same phrase recurs within and across abstracts.
+    ``genes``: the gene index to link with (default: the active lexicon's).
     """
     kind = LABEL_KINDS[label]
     if kind == MentionKind.GENE:
-        gene = lookup_gene(text)
+        gene = lookup_gene(text, genes)
         if gene is not None:
             return kind, gene.hgnc_id, gene.symbol, (("symbol", gene.symbol), ("ncbi_gene_id", str(gene.ncbi_gene_id)))
     elif kind == MentionKind.DISEASE:
@@ -373,6 +376,9 @@ class GenelitNER:
         self.labels = frozenset(labels)
         self.min_score = min_score
         self.fuzzy_link = fuzzy_link
+        # the gene index this component links with, held: no lexicon file checks per span
+        self.genes = gene_index() if "GENE" in self.labels or "GENE_OR_GENE_PRODUCT" in self.labels else None
+        self.normalized: dict[tuple[str, str], Normalized] = {}  # the same phrases recur across abstracts
         if scispacy_model:
             self.model = load_scispacy_model(scispacy_model)
             self.in_place = False
@@ -409,6 +415,15 @@ class GenelitNER:
             return found
         return [_ents(d) for d in self.model.pipe(base.doc_text(d) for d in docs)]
 
+    def _normalize(self, label: str, text: str) -> Normalized:
+        key = (label, text)
+        found = self.normalized.get(key)
+        if found is None:
+            if len(self.normalized) >= MAX_NORMALIZED:
+                self.normalized.clear()
+            found = self.normalized[key] = normalize_span(label, text, self.fuzzy_link, self.genes)
+        return found
+
     def _add_mentions(self, doc: Doc, spans: list[tuple[int, int, str]]) -> None:
         text = base.doc_text(doc)
         taken = [(m.start, m.end) for m in base.mentions(doc) if m.kind in LEXICON_KINDS]
@@ -417,7 +432,7 @@ class GenelitNER:
                 continue
             if label == "GENE" and implausible_gene_span(doc, start, end):
                 continue  # what the gene lexicon rules know is not a gene (cell lines, histone marks ...)
-            kind, concept_id, concept_label, attrs = _normalize(label, text[start:end], self.fuzzy_link)
+            kind, concept_id, concept_label, attrs = self._normalize(label, text[start:end])
             score = LINKED_SCORE if concept_id else UNLINKED_SCORE
             if score < self.min_score:
                 continue
