@@ -36,3 +36,15 @@ def test_only_the_configured_components_run() -> None:
     doc = nlp("A homozygous c.274G>A (p.Val92Met) change in IGF1.")
     kinds = {m.kind for m in doc._.mentions}
     assert kinds == {"variant"}
+
+
+def test_mentions_are_the_doc_extension() -> None:
+    """``base.mentions`` reads spaCy's storage of ``doc._.mentions`` directly: the same list either way."""
+    from extractors import base
+
+    nlp = build_pipeline(PipelineConfig(components=("genelit_variants",)))
+    doc = nlp("A homozygous c.274G>A change in IGF1.")
+    assert doc._.mentions is base.mentions(doc) and [m.text for m in doc._.mentions] == ["c.274G>A"]
+    empty = nlp.make_doc("nothing here")
+    assert empty._.mentions is None
+    assert base.mentions(empty) is empty._.mentions == []
