@@ -16,12 +16,11 @@ heterozygous for X and Y".  Negation ("no consanguinity was reported", "did not 
 from __future__ import annotations
 
 import re
-
-from spacy.attrs import IDX, LOWER
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.attrs import IDX, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -302,14 +301,25 @@ def attach_zygosity(text: str, start: int, end: int, concept: str, tag: str, var
 
 # ----- the component ------------------------------------------------------------------------------
 
+# A digit right after one of these words (or after an abbreviation) belongs to a name, not a count:
+# "MEN 1 patients", "type 2 families", "stage 3 cases", "CMT 1 kindreds".
+_NAMED_NUMBER = re.compile(
+    r"(?:\b(?i:type|types|stage|grade|class|group|groups|phase|cohort|day|week|month|year|exon|intron|codon|"
+    r"chromosome|figure|table|study|trial|generation)|\b[A-Z][A-Z0-9]+)[\s-]*$"
+)
+
+
 def _count(match: re.Match[str], concept: str, tag: str) -> int | None:
     if tag == "one":
         return 1
-    raw = next((g for g in (match.group(f"n{i}") for i in range(1, 5)) if g), None)
-    if raw is None:
+    group = next((f"n{i}" for i in range(1, 5) if match.group(f"n{i}")), None)
+    if group is None:
         return None
-    raw = raw.lower().replace(",", "")
+    raw = match.group(group).lower().replace(",", "")
     if raw.isdigit():
+        start = match.start(group)
+        if _NAMED_NUMBER.search(match.string, max(0, start - 24), start):
+            return None
         return int(raw)
     if "-" in raw:
         tens, ones = raw.split("-", 1)

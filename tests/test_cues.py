@@ -147,6 +147,10 @@ def test_consanguinity(nlp, sentence, expected):
         ("Here we describe three children from one consanguineous kindred of Pakistani origin.", [(3, "patients"), (1, "families")]),
         ("Mutations were found in twenty-nine patients and two Japanese families.", [(29, "patients"), (2, "families")]),
         ("Two unrelated probands have biallelic IGF1 defects.", [(2, "probands")]),
+        # a digit that belongs to a name is no count
+        ("We evaluated MEN 1 patients for tumors.", []),
+        ("In type 2 patients, 5 probands had variants.", [(5, "probands")]),
+        ("CMT 1 families were seen; 40 CMT1 patients too.", [(40, "patients")]),
     ],
 )
 def test_proband_counts(nlp, sentence, expected):
