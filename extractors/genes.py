@@ -40,6 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors import hgnc
+from extractors.abbreviations import long_form_start
 from extractors.base import add_mention, doc_text, mentions
 from models.mentions import MentionKind
 
@@ -1006,9 +1007,9 @@ _DISEASE_IN_LONG_FORM = re.compile(r"(?i)\b(diseases?|syndromes?|neoplasias?|dis
 
 def _long_form_start(text: str, open_paren: int, short: str) -> int | None:
     """Start of the long form a parenthesized short form defines ("Delta-like 4 (Dll4)"), by Schwartz &
-    Hearst's rule: the short form's letters and digits appear in order in the words before the
-    parenthesis (at most min(|short| + 5, 2|short|) of them), its first character at a word start.
-    Character-level, so it does not depend on how the pipeline tokenizes."""
+    Hearst's rule (:func:`extractors.abbreviations.long_form_start`) over the words before the parenthesis
+    (at most min(|short| + 5, 2|short|) of them, not across a sentence break).  Character-level, so it does
+    not depend on how the pipeline tokenizes, nor on the abbreviation detector being in the pipeline."""
     chars = [c.lower() for c in short if c.isalnum()]
     if len(chars) < 2 or not chars[0].isalpha():
         return None
@@ -1027,14 +1028,9 @@ def _long_form_start(text: str, open_paren: int, short: str) -> int | None:
     if broken:
         lo += broken[-1].end()
         window = text[lo:end]
-    pos = len(window) - 1
-    for i in range(len(chars) - 1, -1, -1):
-        while pos >= 0 and (window[pos].lower() != chars[i] or (i == 0 and pos > 0 and window[pos - 1].isalnum())):
-            pos -= 1
-        if pos < 0:
-            return None
-        pos -= 1
-    start = pos + 1
+    start = long_form_start(window, "".join(chars))
+    if start is None:
+        return None
     while start > 0 and not window[start - 1].isspace():
         start -= 1
     # the shortest match can leave out a first word with the same initial: "Thyroid Transcription
