@@ -58,12 +58,16 @@ def _cuts_compound(text: str, start: int, end: int) -> bool:
         or (start > 1 and text[start - 1] == "-" and text[start - 2].isalnum())
 
 
-def _record(doc: Doc, text: str, start: int, end: int, entry: Entry, score: float, how: str) -> None:
-    """Add one mention (a phenotype whose words also name a disease keeps the disease id in attrs)."""
+def _record(
+    doc: Doc, text: str, start: int, end: int, entry: Entry, score: float, how: str,
+    key: tuple[str, ...] | None = None,
+) -> None:
+    """Add one mention (a phenotype whose words also name a disease keeps the disease id in attrs);
+    ``key`` (the span's lexicon key) saves re-tokenizing it when the caller has it."""
     concept = entry.concept
     attrs: dict[str, Any] = {"match": how}
     if concept.kind == "phenotype":
-        disease = hpo.load_lexicon().disease_keys.get(hpo.key_of(text[start:end]))
+        disease = hpo.load_lexicon().disease_keys.get(key if key is not None else hpo.key_of(text[start:end]))
         if disease:
             attrs["disease_id"] = disease
     add_mention(
@@ -161,18 +165,20 @@ class PhenotypeTagger:
         text = doc_text(doc)
         tokens = hpo.tokenize(text)
         found: dict[tuple[int, int], tuple[Entry, str]] = {}
+        keys: dict[tuple[int, int], tuple[str, ...]] = {}  # lexicon key of each matched span, not re-tokenized
         for match in hpo.find_matches(tokens, lexicon, self.nested):
             start, end = tokens[match.first][0], tokens[match.last - 1][1]
             if (match.entry.concept.kind == "disease" and not self.diseases) \
                     or (match.how == "bag" and _cuts_compound(text, start, end)):
                 continue
             found[(start, end)] = (match.entry, match.how)
+            keys[(start, end)] = tuple(t[3] for t in tokens[match.first:match.last])
         if self.abbreviations:
             _abbreviations(doc, found)
         taken = [False] * len(text)
         for (start, end), (entry, how) in sorted(found.items()):
             taken[start:end] = [True] * (end - start)
-            _record(doc, text, start, end, entry, 1.0, how)
+            _record(doc, text, start, end, entry, 1.0, how, keys.get((start, end)))
         if self.use_linker:
             self._link_candidates(doc, text, tokens, taken)
         return doc
