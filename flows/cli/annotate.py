@@ -36,11 +36,14 @@ def annotate(
 
     Example: genelit annotate --profile hpo --input GSCplus.PubTator --output pred.PubTator
     """
-    from extractors.annotate import PROFILES, annotate_docs, load_profile
+    from extractors.annotate import PROFILES, annotate_docs, profile_config
+    from extractors.pipeline import load_pipeline
     from extractors.pubtator import read_pubtator, write_pubtator
 
-    if profile not in PROFILES:
-        raise InputError(f"unknown --profile {profile!r}; choose one of: {', '.join(PROFILES)}")
+    try:
+        config = profile_config(profile)
+    except ValueError:
+        raise InputError(f"unknown --profile {profile!r}; choose one of: {', '.join(PROFILES)}") from None
     if not input.is_file():
         raise InputError(f"input file not found: {input}")
     docs = read_pubtator(input)
@@ -50,7 +53,7 @@ def annotate(
     fd, tmp = tempfile.mkstemp(dir=output.parent, suffix=".part")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            write_pubtator(annotate_docs(docs, load_profile(profile)), fh)
+            write_pubtator(annotate_docs(docs, load_pipeline(config)), fh)
         os.replace(tmp, output)
     finally:
         if os.path.exists(tmp):
