@@ -17,10 +17,16 @@ import time
 
 from bench_fetch import fresh_client, record_pool, settings_for
 from common import article_from_doc, corpus_docs, report, table
-from extractors.pipeline import PipelineConfig, _to_extraction, build_pipeline, extract_articles, load_pipeline
-from flows.entrez import FetchResult
-from flows.replay import ReplayServer
-from models.article import Article
+from genelit.extractors.pipeline import (
+    PipelineConfig,
+    _to_extraction,
+    build_pipeline,
+    extract_articles,
+    load_pipeline,
+)
+from genelit.flows.entrez import FetchResult
+from genelit.flows.replay import ReplayServer
+from genelit.models.article import Article
 
 
 def naive_fetch(server: ReplayServer, pmids: list[str]) -> FetchResult:

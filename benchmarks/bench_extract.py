@@ -28,14 +28,23 @@ import sys
 import time
 from pathlib import Path
 
-from common import Timing, article_from_doc, corpus_docs, peak_rss_mb, replicate, report, scratch_dir, table
-from extractors.pipeline import extract_articles, load_pipeline
-from models.article import Article
+from common import (
+    Timing,
+    article_from_doc,
+    corpus_docs,
+    peak_rss_mb,
+    replicate,
+    report,
+    scratch_dir,
+    table,
+)
+from genelit.extractors.pipeline import extract_articles, load_pipeline
+from genelit.models.article import Article
 
 LOAD_PROBE = """
 import json, resource, sys, time
 start = time.perf_counter()
-from extractors.pipeline import load_pipeline
+from genelit.extractors.pipeline import load_pipeline
 nlp = load_pipeline()
 loaded = time.perf_counter() - start
 nlp("IGF1 c.123A>G in a homozygous proband with short stature.")

@@ -22,12 +22,17 @@ import time
 
 # run as a script: its own folder is on sys.path (``benchmarks`` is also a PyPI name, so no package import)
 from common import Timing, corpus_paths, repeat, report, scratch_dir, table  # noqa: E402
-from flows.config import Settings  # noqa: E402
-from flows.entrez import EntrezClient  # noqa: E402
-from flows.ratelimit import RateLimiter  # noqa: E402
-from flows.replay import ReplayServer, read_pubtator_texts, records_from_pubtator  # noqa: E402
-from flows.steps import fetch_step, open_store  # noqa: E402
-from models.store import Store  # noqa: E402
+from genelit.flows.entrez import EntrezClient  # noqa: E402
+from genelit.flows.ratelimit import RateLimiter  # noqa: E402
+from genelit.flows.replay import (  # noqa: E402
+    ReplayServer,
+    read_pubtator_texts,
+    records_from_pubtator,
+)
+from genelit.flows.steps import fetch_step, open_store  # noqa: E402
+from genelit.models.store import Store  # noqa: E402
+
+from genelit.config import Settings  # noqa: E402
 
 
 def record_pool(size: int) -> dict[str, bytes]:

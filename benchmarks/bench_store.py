@@ -20,9 +20,9 @@ from contextlib import contextmanager
 
 import sqlalchemy as sa
 from common import Timing, corpus_docs, report, scratch_dir, table
-from extractors.pubtator import PubTatorDoc
-from models.evidence import EvidenceRecord, EvidenceSentence, Phenotype
-from models.store import Store
+from genelit.extractors.pubtator import PubTatorDoc
+from genelit.models.evidence import EvidenceRecord, EvidenceSentence, Phenotype
+from genelit.models.store import Store
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

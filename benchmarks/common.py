@@ -20,8 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from extractors.pubtator import PubTatorDoc, read_pubtator
-from models.article import AbstractSection, Article
+from genelit.extractors.pubtator import PubTatorDoc, read_pubtator
+from genelit.models.article import AbstractSection, Article
 
 T = TypeVar("T")
 

@@ -20,14 +20,17 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from genelit.extractors import hgnc
+from genelit.extractors.evaluation import PRESETS, Score, score_mentions
+from genelit.extractors.genes import (
+    build_index,
+    corpus_gazetteer,
+    implausible_gene_span,
+)
+from genelit.extractors.pipeline import PipelineConfig, build_pipeline
+from genelit.extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
+from genelit.models.mentions import MentionKind
 from spacy.language import Language
-
-from extractors import hgnc
-from extractors.evaluation import PRESETS, Score, score_mentions
-from extractors.genes import build_index, corpus_gazetteer, implausible_gene_span
-from extractors.pipeline import PipelineConfig, build_pipeline
-from extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
-from models.mentions import MentionKind
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpora" / "biored"
 SPLITS = {"train": "Train.PubTator", "dev": "Dev.PubTator"}

@@ -33,9 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors.annotate import DEFAULT_PROFILE, annotate_docs, load_profile  # noqa: E402
-from extractors.evaluation import evaluate, remap_hp_ids  # noqa: E402
-from extractors.pubtator import read_pubtator  # noqa: E402
+from genelit.extractors.annotate import DEFAULT_PROFILE, annotate_docs, load_profile  # noqa: E402
+from genelit.extractors.evaluation import evaluate, remap_hp_ids  # noqa: E402
+from genelit.extractors.pubtator import read_pubtator  # noqa: E402
 
 CORPORA_DIR = ROOT / "corpora"
 CORPORA = {

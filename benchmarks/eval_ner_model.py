@@ -34,13 +34,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 warnings.filterwarnings("ignore", category=FutureWarning)
 
+from genelit.extractors.annotate import to_annotations  # noqa: E402
+from genelit.extractors.evaluation import Score, evaluate  # noqa: E402
+from genelit.extractors.ner import LINKED_SCORE, load_trained_model  # noqa: E402
+from genelit.extractors.pipeline import (  # noqa: E402
+    COMPONENT_MODULES,
+    PipelineConfig,
+    _to_extraction,
+    build_pipeline,
+)
+from genelit.extractors.pubtator import Annotation, PubTatorDoc, read_pubtator  # noqa: E402
 from spacy.language import Language  # noqa: E402
-
-from extractors.annotate import to_annotations  # noqa: E402
-from extractors.evaluation import Score, evaluate  # noqa: E402
-from extractors.ner import LINKED_SCORE, load_trained_model  # noqa: E402
-from extractors.pipeline import COMPONENT_MODULES, PipelineConfig, _to_extraction, build_pipeline  # noqa: E402
-from extractors.pubtator import Annotation, PubTatorDoc, read_pubtator  # noqa: E402
 
 DEV = ROOT / "corpora" / "biored" / "Dev.PubTator"
 LEXICON_COMPONENTS = ("genelit_variants", "genelit_genes", "genelit_phenotypes")

@@ -15,10 +15,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from extractors.evaluation import evaluate
-from extractors.pipeline import PipelineConfig, build_pipeline
-from extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
-from models.mentions import MentionKind
+from genelit.extractors.evaluation import evaluate
+from genelit.extractors.pipeline import PipelineConfig, build_pipeline
+from genelit.extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
+from genelit.models.mentions import MentionKind
 
 CORPORA_DIR = Path(os.environ.get("GENELIT_CORPORA", Path(__file__).resolve().parents[1] / "corpora"))
 CORPORA = {

@@ -18,9 +18,9 @@ import os
 import time
 from pathlib import Path
 
-from extractors.evaluation import Score, evaluate
-from extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
-from extractors.variants import find_variants
+from genelit.extractors.evaluation import Score, evaluate
+from genelit.extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
+from genelit.extractors.variants import find_variants
 
 CORPORA = Path(os.environ.get("GENELIT_CORPORA", Path(__file__).resolve().parents[1] / "corpora"))
 GOLD_TYPES = frozenset({"DNAMutation", "ProteinMutation", "SNP", "SequenceVariant"})

@@ -23,8 +23,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from flows.replay import Fault, ReplayServer  # noqa: E402
-from test_concurrency import run_two_at_once  # noqa: E402
 from cli_harness import (  # noqa: E402
     biored_pool,
     reference_record_ids,
@@ -33,6 +31,8 @@ from cli_harness import (  # noqa: E402
     stored_article_pmids,
     stored_records,
 )
+from genelit.flows.replay import Fault, ReplayServer  # noqa: E402
+from test_concurrency import run_two_at_once  # noqa: E402
 
 FAULTS = [
     Fault.http_error(429, retry_after="1", times=1),

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from genelit.extractors.pipeline import PipelineConfig, extract_texts, load_pipeline
+from genelit.extractors.pubtator import Annotation, PubTatorDoc
+from genelit.models.mentions import DocumentExtraction, Mention, MentionKind
 from spacy.language import Language
-
-from extractors.pipeline import PipelineConfig, extract_texts, load_pipeline
-from extractors.pubtator import Annotation, PubTatorDoc
-from models.mentions import DocumentExtraction, Mention, MentionKind
 
 # mention kind -> PubTator type written by `genelit annotate`
 PUBTATOR_TYPES: dict[MentionKind, str] = {

@@ -4,9 +4,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any
 
+from genelit.models.mentions import Mention, MentionKind
 from spacy.tokens import Doc
-
-from models.mentions import Mention, MentionKind
 
 if not Doc.has_extension("mentions"):
     Doc.set_extension("mentions", default=None)

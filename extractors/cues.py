@@ -20,14 +20,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from genelit.extractors.base import add_mention, doc_text, mentions, sentence_of
+from genelit.extractors.negation import is_negated
+from genelit.models.evidence import FunctionalCategory
+from genelit.models.mentions import Mention, MentionKind
 from spacy.attrs import IDX, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
-
-from extractors.base import add_mention, doc_text, mentions, sentence_of
-from extractors.negation import is_negated
-from models.evidence import FunctionalCategory
-from models.mentions import Mention, MentionKind
 
 SOURCE = "genelit_cues"
 

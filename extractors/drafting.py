@@ -12,9 +12,16 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from models.article import Article
-from models.evidence import EvidenceRecord, EvidenceSentence, FunctionalCategory, FunctionalCue, Phenotype, VariantClass
-from models.mentions import DocumentExtraction, Mention, MentionKind
+from genelit.models.article import Article
+from genelit.models.evidence import (
+    EvidenceRecord,
+    EvidenceSentence,
+    FunctionalCategory,
+    FunctionalCue,
+    Phenotype,
+    VariantClass,
+)
+from genelit.models.mentions import DocumentExtraction, Mention, MentionKind
 
 # Zygosity values that state a genotype, preferred over allele-count words ("biallelic") and origin
 # words ("de novo", "mosaic") when several describe the same variant.

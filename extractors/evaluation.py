@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from extractors.pubtator import Annotation, PubTatorDoc
+from genelit.extractors.pubtator import Annotation, PubTatorDoc
 
 # metric name -> (our predicted types, gold types, compare ids?)
 PRESETS: dict[str, dict[str, tuple[frozenset[str], frozenset[str], bool]]] = {
@@ -125,7 +125,7 @@ def score_concepts(
 @lru_cache(maxsize=1)
 def hp_id_map() -> dict[str, str]:
     """Outdated HP id -> current primary id, from the vendored hp.obo (see the module docstring)."""
-    from extractors.hpo import current_ids, hpo_data_dir, read_obo
+    from genelit.extractors.hpo import current_ids, hpo_data_dir, read_obo
 
     return current_ids(read_obo(hpo_data_dir() / "hp.obo"))
 
@@ -160,7 +160,7 @@ def remap_hp_ids(docs: list[PubTatorDoc], id_map: dict[str, str] | None = None) 
 @lru_cache(maxsize=1)
 def human_gene_ids() -> frozenset[str]:
     """NCBI Gene ids of the human genes in genelit's HGNC lexicon."""
-    from extractors import hgnc
+    from genelit.extractors import hgnc
 
     _, records = hgnc.load_lexicon()
     return frozenset(str(r.ncbi_gene_id) for r in records if r.ncbi_gene_id)

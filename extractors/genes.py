@@ -26,8 +26,6 @@ from __future__ import annotations
 import difflib
 import gzip
 import hashlib
-import os
-import pickle
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -35,14 +33,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import platformdirs
+from genelit.extractors import hgnc
+from genelit.extractors.abbreviations import long_form_start
+from genelit.extractors.base import add_mention, doc_text, mentions
+from genelit.models.mentions import MentionKind
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors import hgnc
-from extractors.abbreviations import long_form_start
-from extractors.base import add_mention, doc_text, mentions
-from models.mentions import MentionKind
+from genelit import files
+from genelit.files import PickleCache
 
 SOURCE = "genelit_genes"
 UNLINKED_SCORE = 0.5  # as genelit_ner scores a gene span it cannot link
@@ -456,39 +455,23 @@ def _add_gazetteer(recs: list[hgnc.HgncRecord], entries: dict[str, list[Entry]],
             entries.setdefault(_key(parts), []).append((made[ncbi_gene_id, hgnc_id], GAZETTEER, _cased(parts), " " in surface))
 
 
-def _cache_path(version: str) -> Path:
-    """Cache file keyed by lexicon version and by this module's code (which decides the index)."""
+def _cache_stem(version: str) -> str:
+    """Lexicon version and this module's code (which decides the index): either change rebuilds."""
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
     lexicon = hashlib.sha256(version.encode()).hexdigest()[:12]
-    return Path(platformdirs.user_cache_dir("genelit")) / f"gene_index_{lexicon}_{code}.pickle"
+    return f"{lexicon}_{code}"
 
 
 @lru_cache(maxsize=2)
 def _index_for(version: str) -> GeneIndex:
-    path = _cache_path(version)
-    if path.is_file():
-        try:
-            with path.open("rb") as fh:
-                index = pickle.load(fh)
-            if isinstance(index, GeneIndex) and index.version == version:
-                return index
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            pass  # a stale or truncated cache is rebuilt below
-    _, records = hgnc.load_lexicon()
-    # the index carries the full version (lexicon + gazetteer) it was built for, so the check above matches
-    index = build_index(version, records, read_gazetteer(GAZETTEER_PATH))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-        for stale in path.parent.glob(path.name.rsplit("_", 1)[0] + "_*.pickle"):
-            if stale != path:
-                stale.unlink(missing_ok=True)  # same lexicon compiled by older code: never read again
-    except OSError:
-        pass  # an unwritable cache only costs start-up time
-    return index
+    def build() -> GeneIndex:
+        _, records = hgnc.load_lexicon()
+        # the index carries the full version (lexicon + gazetteer) it was built for, checked on load
+        return build_index(version, records, read_gazetteer(GAZETTEER_PATH))
+
+    return PickleCache(files.cache_dir(), "gene_index").get(
+        _cache_stem(version), build, accept=lambda index: isinstance(index, GeneIndex) and index.version == version
+    )
 
 
 def gene_index() -> GeneIndex:
@@ -1377,8 +1360,8 @@ def main() -> None:
     """``python -m extractors.genes BioRED/Train.PubTator``: regenerate the vendored gene gazetteer."""
     import sys
 
-    from extractors.pipeline import PipelineConfig, build_pipeline
-    from extractors.pubtator import read_pubtator
+    from genelit.extractors.pipeline import PipelineConfig, build_pipeline
+    from genelit.extractors.pubtator import read_pubtator
 
     hidden = GAZETTEER_PATH.with_suffix(".building")
     if GAZETTEER_PATH.exists():

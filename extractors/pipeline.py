@@ -18,23 +18,22 @@ from functools import lru_cache
 from typing import Any, Literal
 
 import spacy
+from genelit.extractors import base
+from genelit.models.article import Article
+from genelit.models.mentions import DocumentExtraction
 from pydantic import BaseModel, ConfigDict, Field
 from spacy.language import Language
 from spacy.tokens import Doc
-
-from extractors import base
-from models.article import Article
-from models.mentions import DocumentExtraction
 
 PIPELINE_VERSION = "0.1.0"
 
 # factory name -> module that registers it
 COMPONENT_MODULES: dict[str, str] = {
-    "genelit_variants": "extractors.variants",
-    "genelit_genes": "extractors.genes",
-    "genelit_phenotypes": "extractors.phenotypes",
-    "genelit_ner": "extractors.ner",
-    "genelit_cues": "extractors.cues",
+    "genelit_variants": "genelit.extractors.variants",
+    "genelit_genes": "genelit.extractors.genes",
+    "genelit_phenotypes": "genelit.extractors.phenotypes",
+    "genelit_ner": "genelit.extractors.ner",
+    "genelit_cues": "genelit.extractors.cues",
 }
 DEFAULT_COMPONENTS: tuple[str, ...] = (
     "genelit_variants",
@@ -75,7 +74,7 @@ def _base_language(config: PipelineConfig) -> Language:
         try:
             nlp = spacy.load(config.scispacy_model, exclude=["ner"] if "ner" not in config.components else [])
         except OSError as exc:
-            from flows.errors import InputError
+            from genelit.errors import InputError
 
             raise InputError(
                 f"scispaCy model {config.scispacy_model!r} is not installed; "
@@ -86,7 +85,7 @@ def _base_language(config: PipelineConfig) -> Language:
 
     nlp = spacy.blank("en")
     if config.tokenizer == "fine":
-        from extractors.ner import ner_tokenizer
+        from genelit.extractors.ner import ner_tokenizer
 
         nlp.tokenizer = ner_tokenizer(nlp)
     else:
@@ -111,7 +110,7 @@ def build_pipeline(config: PipelineConfig) -> Language:
         else:
             nlp.add_pipe("sentencizer")
     if config.abbreviations:
-        import extractors.abbreviations  # noqa: F401  registers genelit_abbreviation_detector
+        import genelit.extractors.abbreviations  # noqa: F401  registers genelit_abbreviation_detector
 
         nlp.add_pipe("genelit_abbreviation_detector")
     for name in config.components:
@@ -156,7 +155,7 @@ def load_pipeline(config: PipelineConfig | None = None) -> Language:
 def lexicon_version() -> str:
     """Version string of the lexicons the components were built from (HGNC and HPO releases)."""
     parts = []
-    for module in ("extractors.genes", "extractors.phenotypes"):
+    for module in ("genelit.extractors.genes", "genelit.extractors.phenotypes"):
         try:
             mod = importlib.import_module(module)
         except ImportError:

@@ -48,12 +48,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from genelit.extractors.base import add_mention, doc_text
+from genelit.models.evidence import VariantClass
+from genelit.models.mentions import MentionKind
 from spacy.language import Language
 from spacy.tokens import Doc
-
-from extractors.base import add_mention, doc_text
-from models.evidence import VariantClass
-from models.mentions import MentionKind
 
 # --------------------------------------------------------------------------------------------------
 # Vocabulary

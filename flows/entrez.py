@@ -35,18 +35,18 @@ from typing import Any, TypeVar
 
 from Bio import Entrez
 from Bio.Entrez.Parser import DataHandler
-
-from flows.config import Settings
-from flows.errors import FetchError, InputError
-from flows.pubmed_xml import (
+from genelit.flows.pubmed_xml import (
     EntrezServerError,
     MalformedResponse,
     RetryableFetchError,
     parse_pubmed_xml,
     safe_xml_root,
 )
-from flows.ratelimit import RateLimiter, shared_limiter
-from models.article import Article
+from genelit.flows.ratelimit import RateLimiter, shared_limiter
+from genelit.models.article import Article
+
+from genelit.config import Settings
+from genelit.errors import FetchError, InputError
 
 log = logging.getLogger(__name__)
 

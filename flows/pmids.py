@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from flows.errors import InputError
+from genelit.errors import InputError
 
 # PubMed PMIDs have at most 8 digits today; one more digit leaves room for growth.
 MAX_PMID_DIGITS = 9

@@ -19,13 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
-from prefect.context import FlowRunContext
-
-from flows.config import Settings, load_settings
-from flows.errors import InputError
-from flows.steps import (
+from genelit.flows.steps import (
     PartRunner,
     RunSummary,
     chunked,
@@ -35,14 +29,19 @@ from flows.steps import (
     persist_step,
     pipeline_config,
 )
-from models.article import Article
-from models.evidence import EvidenceRecord
+from genelit.models.article import Article
+from genelit.models.evidence import EvidenceRecord
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+
+from genelit.config import Settings, load_settings
+from genelit.errors import InputError
 
 if TYPE_CHECKING:
     import distributed
+    from genelit.extractors.pipeline import PipelineConfig
     from prefect_dask import DaskTaskRunner
-
-    from extractors.pipeline import PipelineConfig
 
 Engine = Literal["prefect", "local"]
 

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
+from genelit.models.article import AbstractSection, Article
 
-from flows.errors import FetchError
-from models.article import AbstractSection, Article
+from genelit.errors import FetchError
 
 
 class RetryableFetchError(FetchError):

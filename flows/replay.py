@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from flows.pubmed_xml import clean_text, safe_xml_root
+from genelit.flows.pubmed_xml import clean_text, safe_xml_root
 
 log = logging.getLogger(__name__)
 

@@ -24,14 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
-from prefect.exceptions import MissingContextError
-
-from flows.config import Settings, load_settings
-from flows.entrez import EntrezClient
-from flows.errors import GenelitError, InputError, StoreError
-from flows.pubmed_flow import (
+from genelit.flows.entrez import EntrezClient
+from genelit.flows.pubmed_flow import (
     DaskOptions,
     Engine,
     extract_task,
@@ -42,14 +36,20 @@ from flows.pubmed_flow import (
     process_pmids,
     with_dask,
 )
-from flows.query import GeneNames, QueryOptions, gene_query, select_synonyms
-from flows.steps import PartRunner, RunSummary, open_store
-from flows.watchlist import GeneEntry, Watchlist, read_watchlist
-from models.evidence import EvidenceRecord
-from models.store import Store
+from genelit.flows.query import GeneNames, QueryOptions, gene_query, select_synonyms
+from genelit.flows.steps import PartRunner, RunSummary, open_store
+from genelit.flows.watchlist import GeneEntry, Watchlist, read_watchlist
+from genelit.models.evidence import EvidenceRecord
+from genelit.models.store import Store
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.exceptions import MissingContextError
+
+from genelit.config import Settings, load_settings
+from genelit.errors import GenelitError, InputError, StoreError
 
 if TYPE_CHECKING:
-    from extractors.genes import SymbolResolution
+    from genelit.extractors.genes import SymbolResolution
 
 log = logging.getLogger("genelit")
 
@@ -81,7 +81,7 @@ def is_ambiguous_synonym(synonym: str, hgnc_id: str) -> bool:
     Ambiguous: another gene's approved symbol, an alias/previous symbol shared with another gene, or an
     English word (HGNC has aliases such as ``CAT`` or ``MAX``).
     """
-    from extractors.genes import english_words, resolve_symbol
+    from genelit.extractors.genes import english_words, resolve_symbol
 
     if synonym.lower() in english_words():
         return True
@@ -91,7 +91,7 @@ def is_ambiguous_synonym(synonym: str, hgnc_id: str) -> bool:
 
 def resolve_gene(symbol: str) -> tuple[SymbolResolution, str | None]:
     """HGNC's answer for ``symbol`` and a note when it was mapped; InputError if withdrawn/unknown."""
-    from extractors.genes import resolve_symbol
+    from genelit.extractors.genes import resolve_symbol
 
     found = resolve_symbol(symbol)
     if found.status == "approved":

@@ -14,19 +14,20 @@ from itertools import islice
 from math import ceil
 from typing import Protocol
 
-from extractors.drafting import draft_records
-from extractors.pipeline import (
+from genelit.extractors.drafting import draft_records
+from genelit.extractors.pipeline import (
     DEFAULT_COMPONENTS,
     PipelineConfig,
     extract_articles,
     load_pipeline,
 )
-from flows.config import Settings, load_settings
-from flows.entrez import EntrezClient
-from flows.progress import phase
-from models.article import Article
-from models.evidence import EvidenceRecord
-from models.store import Store
+from genelit.flows.entrez import EntrezClient
+from genelit.flows.progress import phase
+from genelit.models.article import Article
+from genelit.models.evidence import EvidenceRecord
+from genelit.models.store import Store
+
+from genelit.config import Settings, load_settings
 
 log = logging.getLogger("genelit")
 

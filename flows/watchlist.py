@@ -32,10 +32,15 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from genelit.flows.query import (
+    DEFAULT_PUBLICATION_TYPES,
+    DEFAULT_VARIANT_TERMS,
+    MIN_SYNONYM_LENGTH,
+    QueryOptions,
+)
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from flows.errors import InputError
-from flows.query import DEFAULT_PUBLICATION_TYPES, DEFAULT_VARIANT_TERMS, MIN_SYNONYM_LENGTH, QueryOptions
+from genelit.errors import InputError
 
 DEFAULT_LOOK_BACK_DAYS = 30
 DEFAULT_OVERLAP_DAYS = 3

@@ -5,9 +5,9 @@
 * :mod:`models.evidence` — the draft evidence record a curator reviews.
 * :mod:`models.store`    — persistence (SQLAlchemy) for all of the above.
 """
-from models.article import AbstractSection, Article
-from models.evidence import EvidenceRecord, RecordStatus
-from models.mentions import DocumentExtraction, Mention, MentionKind
+from genelit.models.article import AbstractSection, Article
+from genelit.models.evidence import EvidenceRecord, RecordStatus
+from genelit.models.mentions import DocumentExtraction, Mention, MentionKind
 
 __all__ = [
     "AbstractSection",

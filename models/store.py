@@ -34,16 +34,9 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from pydantic import ValidationError
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-
-from flows.config import settings
-from flows.errors import InputError, StoreError
-from models.article import Article
-from models.evidence import EvidenceRecord, RecordStatus
-from models.tables import (
+from genelit.models.article import Article
+from genelit.models.evidence import EvidenceRecord, RecordStatus
+from genelit.models.tables import (
     VERSION_TABLE,
     articles,
     audit_log,
@@ -51,6 +44,13 @@ from models.tables import (
     fetch_failures,
     scan_watermarks,
 )
+from pydantic import ValidationError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from genelit.config import settings
+from genelit.errors import InputError, StoreError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from models.evidence import EvidenceRecord, FunctionalCategory, VariantClass
+from genelit.models.evidence import EvidenceRecord, FunctionalCategory, VariantClass
 
 SOP_VERSION = "ClinGen Gene-Disease Validity SOP v11 (September 2024)"
 

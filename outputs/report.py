@@ -15,8 +15,8 @@ import html
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
-from models.article import Article
-from models.evidence import EvidenceRecord
+from genelit.models.article import Article
+from genelit.models.evidence import EvidenceRecord
 
 # highlight kind -> (css class, colour, legend label); anything else is shown as "other"
 HIGHLIGHT_KINDS: dict[str, tuple[str, str, str]] = {

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from models.evidence import EvidenceRecord, RecordStatus
-from outputs.clingen import ClinGenScore, score_gene_disease
+from genelit.models.evidence import EvidenceRecord, RecordStatus
+from genelit.outputs.clingen import ClinGenScore, score_gene_disease
 
 REVIEWED_STATUSES = frozenset({RecordStatus.ACCEPTED, RecordStatus.EDITED})
 

@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from genelit.models.evidence import EvidenceRecord, VariantClass
+from genelit.models.store import Decision
+from genelit.outputs.columns import COLUMN_DOCS, COLUMNS, records_to_frame
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from flows.errors import InputError
-from models.evidence import EvidenceRecord, VariantClass
-from models.store import Decision
-from outputs.tables import COLUMN_DOCS, COLUMNS, records_to_frame
+from genelit.errors import InputError
 
 SHEET_NAME = "review"
 DECISIONS: tuple[str, ...] = ("accept", "reject", "edit")

@@ -17,8 +17,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
-
-from flows.replay import ReplayServer, RequestRecord, _pubmed_set, records_from_pubtator
+from genelit.flows.replay import (
+    ReplayServer,
+    RequestRecord,
+    _pubmed_set,
+    records_from_pubtator,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BIORED_TEXTS = ROOT / "tests" / "data" / "entrez" / "biored_texts_450.PubTator.gz"
@@ -40,8 +44,8 @@ def biored_pool(n: int) -> dict[str, bytes]:
 
 @lru_cache(maxsize=4)
 def _reference(pmids: tuple[str, ...]) -> dict[str, frozenset[str]]:
-    from flows.pubmed_xml import parse_pubmed_xml
-    from flows.steps import extract_and_draft
+    from genelit.flows.pubmed_xml import parse_pubmed_xml
+    from genelit.flows.steps import extract_and_draft
 
     records = _biored_records()
     articles = parse_pubmed_xml(_pubmed_set([records[p] for p in pmids]))

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 
-
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test: its own store, no user config file, no real NCBI, settings re-read."""
-    from flows.config import settings
+    from genelit.config import settings
 
     monkeypatch.setenv("GENELIT_DB_URL", f"sqlite:///{tmp_path / 'genelit.db'}")
     monkeypatch.delenv("GENELIT_CONFIG", raising=False)

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from genelit.extractors.annotate import DEFAULT_PROFILE, PROFILES, profile_config
+from genelit.extractors.pubtator import read_pubtator
+from genelit.flows.cli.app import app
 from typer.testing import CliRunner
 
-from extractors.annotate import DEFAULT_PROFILE, PROFILES, profile_config
-from extractors.pubtator import read_pubtator
-from flows.cli.app import app
-from flows.errors import InputError
+from genelit.errors import InputError
 
 # GSC+ / BioRED spelling: a syndrome named after the phenotype it causes
 TEXT = "1|t|Nevoid basal cell carcinoma syndrome in two sibs with ulcerative colitis.\n1|a|\n\n"

@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from genelit.extractors.evaluation import evaluate
+from genelit.extractors.pubtator import read_pubtator
+from genelit.flows.cli.app import app
 from typer.testing import CliRunner
-
-from extractors.evaluation import evaluate
-from extractors.pubtator import read_pubtator
-from flows.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 BIORED_DEV = ROOT / "corpora" / "biored" / "Dev.PubTator"

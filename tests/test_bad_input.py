@@ -8,8 +8,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
-from flows.replay import ReplayServer, _clone_record, example_pool, with_publication_type
 from cli_harness import (
     assert_clean_stderr,
     biored_pool,
@@ -18,6 +16,12 @@ from cli_harness import (
     request_ids,
     sqlite_url,
     stored_failures,
+)
+from genelit.flows.replay import (
+    ReplayServer,
+    _clone_record,
+    example_pool,
+    with_publication_type,
 )
 
 IGF1 = "9401537"

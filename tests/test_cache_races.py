@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = (
     "import sys; sys.path.insert(0, sys.argv[1])\n"
-    "from extractors import hpo\n"
+    "from genelit.extractors import hpo\n"
     "lexicon = hpo.load_lexicon()\n"
     "print(len(lexicon.entries), hpo.cache_dir())\n"
 )

@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
-from flows.replay import Fault, ReplayServer
 from cli_harness import (
     assert_clean_stderr,
     assert_records_match_reference,
@@ -30,6 +28,7 @@ from cli_harness import (
     stored_article_pmids,
     stored_records,
 )
+from genelit.flows.replay import Fault, ReplayServer
 
 POOL = biored_pool(100)
 PMIDS = list(POOL)

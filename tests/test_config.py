@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.config import DEFAULT_EUTILS_URL, ConfigError, load_settings
+from genelit.config import DEFAULT_EUTILS_URL, load_settings
+from genelit.errors import ConfigError
 
 
 def test_defaults_follow_ncbi_limits(monkeypatch: pytest.MonkeyPatch) -> None:

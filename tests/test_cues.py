@@ -5,11 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
-
-from extractors.base import mentions
-from extractors.cues import INHERITANCE_TERMS
-from extractors.pipeline import PipelineConfig, build_pipeline
-from models.mentions import Mention, MentionKind
+from genelit.extractors.base import mentions
+from genelit.extractors.cues import INHERITANCE_TERMS
+from genelit.extractors.pipeline import PipelineConfig, build_pipeline
+from genelit.models.mentions import Mention, MentionKind
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from genelit.flows.pubmed_flow import DaskOptions, run_pmids
+from genelit.flows.replay import ReplayServer, records_from_pubtator
+from genelit.flows.scan_flow import gene_target, run_scan
+from genelit.flows.steps import MIN_PART_SIZE, open_store, part_size
 
-from flows.config import load_settings
-from flows.pubmed_flow import DaskOptions, run_pmids
-from flows.replay import ReplayServer, records_from_pubtator
-from flows.scan_flow import gene_target, run_scan
-from flows.steps import MIN_PART_SIZE, open_store, part_size
+from genelit.config import load_settings
 
 CORPUS = Path(__file__).parent / "data" / "entrez" / "biored_texts_450.PubTator.gz"
 N_ABSTRACTS = 40
@@ -61,7 +61,7 @@ def pipeline_builds(client: Any) -> dict[str, tuple[int, int]]:
     """Per worker: (pipeline builds, cached uses) of ``load_pipeline``."""
 
     def counts() -> tuple[int, int]:
-        from extractors.pipeline import load_pipeline
+        from genelit.extractors.pipeline import load_pipeline
 
         info = load_pipeline.cache_info()
         return info.misses, info.hits
@@ -99,7 +99,7 @@ def test_prefect_scan_on_dask_task_runner_matches_single_process(replay, cluster
 
 
 def test_dask_options_need_exactly_one_target() -> None:
-    from flows.errors import InputError
+    from genelit.errors import InputError
 
     with pytest.raises(InputError):
         DaskOptions()

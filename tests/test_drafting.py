@@ -4,13 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from extractors.drafting import draft_records
-from extractors.pipeline import PipelineConfig, build_pipeline, extract_text
-from flows.pubmed_xml import parse_pubmed_xml
-from models.article import AbstractSection, Article
-from models.evidence import EvidenceRecord
-from models.mentions import DocumentExtraction, Mention, MentionKind
+from genelit.extractors.drafting import draft_records
+from genelit.extractors.pipeline import PipelineConfig, build_pipeline, extract_text
+from genelit.flows.pubmed_xml import parse_pubmed_xml
+from genelit.models.article import AbstractSection, Article
+from genelit.models.evidence import EvidenceRecord
+from genelit.models.mentions import DocumentExtraction, Mention, MentionKind
 
 IGF1_XML = Path(__file__).resolve().parents[1] / "flows" / "examples" / "pubmed_9401537.xml"
 COMPONENTS = ("genelit_variants", "genelit_genes", "genelit_phenotypes", "genelit_cues")

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import numpy
 import pytest
-
-from extractors.embed_cache import CachedTok2Vec
-from extractors.ner import load_trained_model
-from extractors.pubtator import read_pubtator
+from genelit.extractors.embed_cache import CachedTok2Vec
+from genelit.extractors.ner import load_trained_model
+from genelit.extractors.pubtator import read_pubtator
 
 ROOT = Path(__file__).resolve().parent.parent
 TMVAR = ROOT / "corpora" / "tmvar" / "train.PubTator"

@@ -10,9 +10,8 @@ import csv
 from pathlib import Path
 
 import pytest
-
 from cli_harness import assert_clean_stderr, cli_env, genelit, sqlite_url
-from flows.replay import IGF1_EXAMPLE_PMID, ReplayServer, example_pool
+from genelit.flows.replay import IGF1_EXAMPLE_PMID, ReplayServer, example_pool
 
 
 @pytest.fixture
@@ -81,7 +80,7 @@ def test_demo_runs_offline_and_writes_table_report_and_summary(tmp_path: Path) -
 
 
 def test_curator_decision_survives_a_refresh_run(tmp_path: Path) -> None:
-    from models.store import Store
+    from genelit.models.store import Store
 
     db_url = sqlite_url(tmp_path / "store.db")
     with ReplayServer(example_pool()) as server:

@@ -6,13 +6,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
-
-from flows.config import Settings
-from flows.entrez import EntrezClient, parse_esearch
-from flows.pubmed_xml import EntrezServerError, MalformedResponse, UnsafeXML, parse_pubmed_xml
-from flows.ratelimit import RateLimiter
-from flows.replay import (
+from genelit.flows.entrez import EntrezClient, parse_esearch
+from genelit.flows.pubmed_xml import (
+    EntrezServerError,
+    MalformedResponse,
+    UnsafeXML,
+    parse_pubmed_xml,
+)
+from genelit.flows.ratelimit import RateLimiter
+from genelit.flows.replay import (
     EXAMPLES_DIR,
     Fault,
     ReplayServer,
@@ -21,6 +23,9 @@ from flows.replay import (
     records_from_pubtator,
     with_publication_type,
 )
+from pydantic import SecretStr
+
+from genelit.config import Settings
 
 DATA = Path(__file__).parent / "data" / "entrez"
 BIORED_TEXTS = DATA / "biored_texts_450.PubTator.gz"
@@ -259,7 +264,7 @@ def test_api_key_is_sent_but_never_logged_or_shown(caplog: pytest.LogCaptureFixt
 
 
 def test_eutils_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from flows.config import load_settings
+    from genelit.config import load_settings
 
     with ReplayServer() as server:
         monkeypatch.setenv("GENELIT_EUTILS_URL", server.url + "/")

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from genelit.flows.entrez import EntrezClient
+from genelit.flows.ratelimit import RateLimiter
+from genelit.flows.replay import Fault, ReplayServer, example_pool
 
-from flows.config import Settings
-from flows.entrez import EntrezClient
-from flows.errors import FetchError
-from flows.ratelimit import RateLimiter
-from flows.replay import Fault, ReplayServer, example_pool
+from genelit.config import Settings
+from genelit.errors import FetchError
 
 IGF1 = "9401537"
 POOL_PMIDS = sorted(example_pool())  # the 9 bundled real records

@@ -1,9 +1,9 @@
 """extractors.evaluation: HP ids are compared as today's ids (alt_id / replaced_by), other ids untouched."""
 from __future__ import annotations
 
-from extractors import hpo
-from extractors.evaluation import evaluate, hp_id_map, remap_hp_ids
-from extractors.pubtator import Annotation, PubTatorDoc
+from genelit.extractors import hpo
+from genelit.extractors.evaluation import evaluate, hp_id_map, remap_hp_ids
+from genelit.extractors.pubtator import Annotation, PubTatorDoc
 
 TITLE = "Two sibs had congenital heart defects and low gonadotropins."
 

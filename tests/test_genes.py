@@ -4,9 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from spacy.language import Language
-
-from extractors.genes import (
+from genelit.extractors.genes import (
     GAZETTEER_PATH,
     HUMAN,
     LEXICON_VERSION,
@@ -19,8 +17,9 @@ from extractors.genes import (
     read_gazetteer,
     text_species,
 )
-from extractors.pipeline import PipelineConfig, build_pipeline
-from models.mentions import Mention, MentionKind
+from genelit.extractors.pipeline import PipelineConfig, build_pipeline
+from genelit.models.mentions import Mention, MentionKind
+from spacy.language import Language
 
 ROOT = Path(__file__).resolve().parent.parent
 BIORED_DEV = ROOT / "corpora" / "biored" / "Dev.PubTator"
@@ -133,7 +132,7 @@ def test_cell_lines_and_ions_are_not_genes(nlp: Language) -> None:
 
 
 def test_igf1_case_report_abstract_yields_igf1(nlp: Language) -> None:
-    from flows.pubmed_xml import parse_pubmed_xml
+    from genelit.flows.pubmed_xml import parse_pubmed_xml
 
     article = parse_pubmed_xml((ROOT / "flows" / "examples" / "pubmed_9401537.xml").read_bytes())[0]
     found = genes_in(nlp, article.text)
@@ -145,8 +144,8 @@ def test_igf1_case_report_abstract_yields_igf1(nlp: Language) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not BIORED_DEV.is_file(), reason="BioRED corpus not available")
 def test_biored_dev_span_f1_regression(nlp: Language) -> None:
-    from extractors.evaluation import PRESETS, score_mentions
-    from extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
+    from genelit.extractors.evaluation import PRESETS, score_mentions
+    from genelit.extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
 
     gold = read_pubtator(BIORED_DEV)
     pred = []
@@ -194,7 +193,7 @@ def test_vendored_gazetteer_has_additions_and_blocks() -> None:
 
 
 def test_corpus_gazetteer_learns_from_gold(nlp: Language) -> None:
-    from extractors.pubtator import Annotation, PubTatorDoc
+    from genelit.extractors.pubtator import Annotation, PubTatorDoc
 
     title = "Gankyrin and psoriasin in tumours."
     abstract = "Gankyrin was high. The cat sat. Psoriasin was low. Gankyrin binds."
@@ -338,7 +337,7 @@ def test_a_definition_no_longer_than_its_short_form_defines_nothing() -> None:
 
 
 def test_gene_names_are_not_drug_stems() -> None:
-    from extractors.genes import _DRUG_NAME
+    from genelit.extractors.genes import _DRUG_NAME
 
     assert [w for w in ("losartan", "Nafcillin", "rosuvastatin", "APRIL", "somatostatin", "endostatin")
             if _DRUG_NAME.search(w)] == ["losartan", "Nafcillin", "rosuvastatin"]

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from genelit.extractors import hgnc
+from genelit.extractors.genes import resolve_symbol
 
-from extractors import hgnc
-from extractors.genes import resolve_symbol
-from flows.errors import GenelitError, InputError
+from genelit.errors import GenelitError, InputError
 
 # real rows of the HGNC snapshot (custom-download layout, ", "-separated lists)
 SNAPSHOT_HEADER = (
@@ -107,7 +107,7 @@ def test_offline_update_fails_cleanly_and_keeps_old_lexicon(tmp_path: Path) -> N
 def test_cli_offline_update_exit_1_one_line(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
     proc = subprocess.run(
-        [sys.executable, "-c", "from flows.cli import main; main()", "lexicon", "update",
+        [sys.executable, "-c", "from genelit.flows.cli import main; main()", "lexicon", "update",
          "--source", "http://127.0.0.1:9/hgnc_complete_set.txt"],
         capture_output=True, text=True, env=env, timeout=120,
     )
@@ -118,9 +118,8 @@ def test_cli_offline_update_exit_1_one_line(tmp_path: Path) -> None:
 
 
 def test_cli_info_reports_vendored_version() -> None:
+    from genelit.flows.cli import app
     from typer.testing import CliRunner
-
-    from flows.cli import app
 
     result = CliRunner().invoke(app, ["lexicon", "info"])
     assert result.exit_code == 0

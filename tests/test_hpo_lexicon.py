@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
-from extractors import hpo
-from extractors.pubtator import Annotation, PubTatorDoc
+from genelit.extractors import hpo
+from genelit.extractors.pubtator import Annotation, PubTatorDoc
 
 
 def test_derived_adjectives_follow_latin_and_english_stems() -> None:

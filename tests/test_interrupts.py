@@ -12,8 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
-from flows.replay import ReplayServer
 from cli_harness import (
     assert_clean_stderr,
     assert_records_match_reference,
@@ -28,6 +26,7 @@ from cli_harness import (
     stored_article_pmids,
     stored_records,
 )
+from genelit.flows.replay import ReplayServer
 
 POOL = biored_pool(150)
 PMIDS = list(POOL)

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import pytest
-
-from extractors.negation import is_negated, negation_trigger
+from genelit.extractors.negation import is_negated, negation_trigger
 
 
 def _negated(sentence: str, phrase: str) -> bool:

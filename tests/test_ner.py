@@ -7,14 +7,19 @@ from pathlib import Path
 
 import pytest
 import spacy
+from genelit.extractors import base
+from genelit.extractors.evaluation import evaluate
+from genelit.extractors.ner import (
+    DEFAULT_MODEL_PATH,
+    SOURCE,
+    load_trained_model,
+    ner_tokenizer,
+)
+from genelit.extractors.pipeline import PipelineConfig, build_pipeline
+from genelit.extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
+from genelit.models.mentions import MentionKind
 
-from extractors import base
-from extractors.evaluation import evaluate
-from extractors.ner import DEFAULT_MODEL_PATH, SOURCE, load_trained_model, ner_tokenizer
-from extractors.pipeline import PipelineConfig, build_pipeline
-from extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
-from flows.errors import InputError
-from models.mentions import MentionKind
+from genelit.errors import InputError
 from training.corpus import BIORED_LABELS, AlignmentReport, to_docs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,7 +172,7 @@ def test_model_alone_on_biored_dev_does_not_regress() -> None:
 @needs_corpus
 @pytest.mark.slow
 def test_lexicon_plus_genelit_ner_on_biored_dev_does_not_regress() -> None:
-    from extractors.annotate import annotate_docs
+    from genelit.extractors.annotate import annotate_docs
 
     gold = _corpus("Dev.PubTator")
     nlp = build_pipeline(PipelineConfig(components=("genelit_variants", "genelit_genes", "genelit_phenotypes", "genelit_ner")))
@@ -177,7 +182,7 @@ def test_lexicon_plus_genelit_ner_on_biored_dev_does_not_regress() -> None:
 
 
 def test_malformed_model_spans_are_not_mentions() -> None:
-    from extractors.ner import well_formed
+    from genelit.extractors.ner import well_formed
 
     assert all(well_formed(t) for t in ("HNF-6", "TNF(alpha)", "Crohn's disease", "p53"))
     assert not any(well_formed(t) for t in ("bone marrow (BM", "X-linked inhibitor of", "-2", "and TP53"))

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 import spacy
+from genelit.extractors.ner import GreedyBiluoDecoder, load_trained_model
+from genelit.extractors.pipeline import PipelineConfig, build_pipeline
+from genelit.extractors.pubtator import read_pubtator
 from spacy.util import minibatch
-
-from extractors.ner import GreedyBiluoDecoder, load_trained_model
-from extractors.pipeline import PipelineConfig, build_pipeline
-from extractors.pubtator import read_pubtator
 
 ROOT = Path(__file__).resolve().parent.parent
 BIORED_DEV = ROOT / "corpora" / "biored" / "Dev.PubTator"

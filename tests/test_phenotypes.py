@@ -4,10 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from extractors.pipeline import PipelineConfig, build_pipeline
-from flows.pubmed_xml import parse_pubmed_xml
-from models.mentions import MentionKind
+from genelit.extractors.pipeline import PipelineConfig, build_pipeline
+from genelit.flows.pubmed_xml import parse_pubmed_xml
+from genelit.models.mentions import MentionKind
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "corpora"
@@ -164,7 +163,7 @@ def test_phenotype_that_is_also_a_disease_is_a_phenotype_with_disease_id(nlp) ->
 
 
 def test_linker_normalizes_misspelled_and_variant_phrases() -> None:
-    from extractors.phenotypes import link_disease, link_phenotype
+    from genelit.extractors.phenotypes import link_disease, link_phenotype
 
     assert link_phenotype("sensorineural deafnes").concept_id == "HP:0000407"
     assert link_phenotype("hypertrophic cardiomyopaty").concept_id == "HP:0001639"
@@ -174,7 +173,7 @@ def test_linker_normalizes_misspelled_and_variant_phrases() -> None:
 
 
 def test_lexicon_version_names_the_hpo_release() -> None:
-    from extractors.phenotypes import LEXICON_VERSION
+    from genelit.extractors.phenotypes import LEXICON_VERSION
 
     assert LEXICON_VERSION().startswith("HPO 20")
 
@@ -203,7 +202,7 @@ def test_corpus_regression(nlp, corpus: str, preset: str, metric: str, floor: fl
     [("Phenotype", 0.825), ("Phenotype+id", 0.745)],  # 0.840, 0.759 (default profile: 0.708, 0.614)
 )
 def test_hpo_profile_corpus_regression(metric: str, floor: float) -> None:
-    from extractors.annotate import profile_config
+    from genelit.extractors.annotate import profile_config
 
     config = profile_config("hpo")
     nlp = build_pipeline(PipelineConfig(components=("genelit_phenotypes",), component_config=config.component_config))
@@ -211,8 +210,8 @@ def test_hpo_profile_corpus_regression(metric: str, floor: float) -> None:
 
 
 def _corpus_f1(nlp, corpus: str, preset: str, metric: str) -> float:
-    from extractors.evaluation import evaluate
-    from extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
+    from genelit.extractors.evaluation import evaluate
+    from genelit.extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
 
     types = {MentionKind.PHENOTYPE: "Phenotype", MentionKind.DISEASE: "Disease"}
     gold = read_pubtator(CORPORA / corpus)

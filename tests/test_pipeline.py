@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import pytest
-
-from extractors.pipeline import (
+from genelit.extractors.pipeline import (
     COMPONENT_MODULES,
     DEFAULT_COMPONENTS,
     PipelineConfig,
     build_pipeline,
 )
-from flows.config import load_settings
-from flows.errors import InputError
-from flows.steps import pipeline_config
+from genelit.flows.steps import pipeline_config
+
+from genelit.config import load_settings
+from genelit.errors import InputError
 
 
 def test_settings_choose_components_and_base_model() -> None:
@@ -40,7 +40,7 @@ def test_only_the_configured_components_run() -> None:
 
 def test_mentions_are_the_doc_extension() -> None:
     """``base.mentions`` reads spaCy's storage of ``doc._.mentions`` directly: the same list either way."""
-    from extractors import base
+    from genelit.extractors import base
 
     nlp = build_pipeline(PipelineConfig(components=("genelit_variants",)))
     doc = nlp("A homozygous c.274G>A change in IGF1.")

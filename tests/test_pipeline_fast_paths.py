@@ -5,17 +5,16 @@ from pathlib import Path
 
 import pytest
 import spacy
-from spacy.matcher import Matcher
-
-from extractors import base
-from extractors.abbreviations import ParenthesisMatcher, long_form_start
-from extractors.pipeline import (
+from genelit.extractors import base
+from genelit.extractors.abbreviations import ParenthesisMatcher, long_form_start
+from genelit.extractors.pipeline import (
     PipelineConfig,
     build_pipeline,
     extract_text,
     load_pipeline,
 )
-from extractors.pubtator import read_pubtator
+from genelit.extractors.pubtator import read_pubtator
+from spacy.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parent.parent
 BIORED_DEV = ROOT / "corpora" / "biored" / "Dev.PubTator"

@@ -5,11 +5,11 @@ import time
 from pathlib import Path
 
 import pytest
+from genelit.flows.pmids import parse_pmids, read_pmid_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.errors import InputError
-from flows.pmids import parse_pmids, read_pmid_file
+from genelit.errors import InputError
 
 
 def test_splits_on_commas_and_whitespace_and_deduplicates_in_order() -> None:

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import io
 
+from genelit.extractors.pubtator import (
+    Annotation,
+    PubTatorDoc,
+    parse_pubtator,
+    write_pubtator,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from extractors.pubtator import Annotation, PubTatorDoc, parse_pubtator, write_pubtator
 
 # text that can sit in one PubTator field: no line breaks (the format is line-based), no tabs in
 # annotation columns, no "|" needed to be escaped in titles (only the first two split a line)

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import pytest
-
-from flows.errors import InputError
-from flows.query import (
+from genelit.flows.query import (
     GeneNames,
     QueryOptions,
     extra_clause,
@@ -13,7 +11,9 @@ from flows.query import (
     gene_query,
     select_synonyms,
 )
-from flows.scan_flow import gene_target
+from genelit.flows.scan_flow import gene_target
+
+from genelit.errors import InputError
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ def test_unknown_symbol_is_an_input_error_with_suggestions() -> None:
 
 
 def test_withdrawn_symbol_is_an_input_error() -> None:
-    from extractors.genes import gene_index, resolve_symbol
+    from genelit.extractors.genes import gene_index, resolve_symbol
 
     # a withdrawn symbol that is not also an alias or previous symbol of an approved gene
     withdrawn = next(s for s in gene_index().withdrawn if resolve_symbol(s).status == "withdrawn")

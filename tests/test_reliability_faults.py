@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
 from cli_harness import (
     assert_clean_stderr,
     assert_records_match_reference,
@@ -25,8 +24,8 @@ from cli_harness import (
     stored_failures,
     stored_records,
 )
-from flows.cli.run import MAX_LISTED
-from flows.replay import Fault, ReplayServer, RequestRecord
+from genelit.flows.cli.run import MAX_LISTED
+from genelit.flows.replay import Fault, ReplayServer, RequestRecord
 
 # -- the fault scenario ------------------------------------------------------------------------------
 

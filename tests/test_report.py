@@ -5,9 +5,15 @@ import html
 import re
 from html.parser import HTMLParser
 
-from models.article import AbstractSection, Article
-from models.evidence import EvidenceRecord, EvidenceSentence, Phenotype, RecordStatus, VariantClass
-from outputs.report import highlight, render_report
+from genelit.models.article import AbstractSection, Article
+from genelit.models.evidence import (
+    EvidenceRecord,
+    EvidenceSentence,
+    Phenotype,
+    RecordStatus,
+    VariantClass,
+)
+from genelit.outputs.report import highlight, render_report
 
 TITLE = "Insulin-like growth factor I gene deletion causing intrauterine growth retardation and severe short stature."
 ABSTRACT = (

@@ -6,10 +6,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from models.article import AbstractSection, Article
-from models.evidence import EvidenceRecord, EvidenceSentence, Phenotype, VariantClass
-from outputs.report import render_report
+from genelit.models.article import AbstractSection, Article
+from genelit.models.evidence import (
+    EvidenceRecord,
+    EvidenceSentence,
+    Phenotype,
+    VariantClass,
+)
+from genelit.outputs.report import render_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [

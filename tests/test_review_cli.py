@@ -11,15 +11,20 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import genelit.flows.cli.review as review_cli
 import pytest
+from genelit.flows.cli.app import app
+from genelit.models.evidence import (
+    EvidenceRecord,
+    EvidenceSentence,
+    Phenotype,
+    RecordStatus,
+)
+from genelit.models.store import Store
 from typer.testing import CliRunner
 
-import flows.cli.review as review_cli
-from flows.cli.app import app
-from flows.config import settings
-from flows.errors import InputError
-from models.evidence import EvidenceRecord, EvidenceSentence, Phenotype, RecordStatus
-from models.store import Store
+from genelit.config import settings
+from genelit.errors import InputError
 
 TEXT = "IGF1 deficiency. A homozygous c.274G>A (p.Val92Met) mutation in IGF1 was found in a consanguineous family."
 SENTENCE_START = 17
@@ -157,7 +162,7 @@ def test_unknown_id_is_a_one_line_error_with_exit_code_2(db_url: str) -> None:
     """Through the installed ``genelit`` console script, as a curator would run it."""
     Store(db_url).close()
     script = Path(sys.executable).with_name("genelit")
-    command = [str(script)] if script.exists() else [sys.executable, "-c", "from flows.cli import main; main()"]
+    command = [str(script)] if script.exists() else [sys.executable, "-c", "from genelit.flows.cli import main; main()"]
     result = subprocess.run([*command, "review", "accept", "0123456789"], capture_output=True, text=True, timeout=300)
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip().count("\n") == 0

@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from genelit.flows.replay import Fault, ReplayServer, records_from_pubtator
+from genelit.flows.scan_flow import gene_target, run_scan, scan_window
+from genelit.flows.steps import open_store
+from genelit.flows.watchlist import parse_watchlist
 
-from flows.config import load_settings
-from flows.errors import InputError
-from flows.replay import Fault, ReplayServer, records_from_pubtator
-from flows.scan_flow import gene_target, run_scan, scan_window
-from flows.steps import open_store
-from flows.watchlist import parse_watchlist
+from genelit.config import load_settings
+from genelit.errors import InputError
 
 CORPUS = Path(__file__).parent / "data" / "entrez" / "biored_texts_450.PubTator.gz"
 IGF1_HGNC, GH1_HGNC = "HGNC:5464", "HGNC:4261"
@@ -52,7 +52,7 @@ def use_server(server: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def run_cli(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     """``genelit ARGS`` in-process through the real entry point (error → one line + exit code)."""
-    from flows.cli import main
+    from genelit.flows.cli import main
 
     monkeypatch.setattr(sys, "argv", ["genelit", *args])
     try:

@@ -4,11 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from genelit.flows.cli.app import app
+from genelit.flows.scan_flow import scan_deployment
 from typer.testing import CliRunner
 
-from flows.cli.app import app
-from flows.errors import InputError
-from flows.scan_flow import scan_deployment
+from genelit.errors import InputError
 
 
 @pytest.fixture

@@ -9,9 +9,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
-
-from flows.replay import Fault, ReplayServer, _clone_record, example_pool
-from cli_harness import ROOT, assert_clean_stderr, biored_pool, cli_env, genelit, sqlite_url, stored_failures
+from cli_harness import (
+    ROOT,
+    assert_clean_stderr,
+    biored_pool,
+    cli_env,
+    genelit,
+    sqlite_url,
+    stored_failures,
+)
+from genelit.flows.replay import Fault, ReplayServer, _clone_record, example_pool
 
 API_KEY = "SECRET-KEY-123"
 XSS_TITLE = "<script>alert(1)</script> IGF1 deletion"

@@ -12,12 +12,12 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from genelit.models.article import AbstractSection, Article
+from genelit.models.evidence import EvidenceRecord, EvidenceSentence, RecordStatus
+from genelit.models.store import Decision, Store, UpsertSummary, head_revision
+from genelit.models.tables import VERSION_TABLE, metadata
 
-from flows.errors import InputError, StoreError
-from models.article import AbstractSection, Article
-from models.evidence import EvidenceRecord, EvidenceSentence, RecordStatus
-from models.store import Decision, Store, UpsertSummary, head_revision
-from models.tables import VERSION_TABLE, metadata
+from genelit.errors import InputError, StoreError
 
 
 def make_record(pmid: str = "9401537", gene: str = "IGF1", hgnc: str = "HGNC:5464",

@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-
-from models.evidence import EvidenceRecord, RecordStatus
-from models.store import Store, head_revision
+from genelit.models.evidence import EvidenceRecord, RecordStatus
+from genelit.models.store import Store, head_revision
 
 CTX = multiprocessing.get_context("spawn")
 RECORDS_PER_PMID = 3

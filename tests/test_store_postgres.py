@@ -12,9 +12,12 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-
 from test_store import *  # noqa: F401,F403  (re-collects the SQLite suite; store_url is overridden below)
-from test_store_concurrency import check_concurrent_migration, check_concurrent_writers, check_review_during_rerun
+from test_store_concurrency import (
+    check_concurrent_migration,
+    check_concurrent_writers,
+    check_review_during_rerun,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -43,7 +46,7 @@ def store_url() -> Iterator[str]:  # noqa: F811  (replaces the SQLite fixture fo
 
 
 def test_tables_live_in_the_test_schema(store_url: str) -> None:
-    from models.store import Store
+    from genelit.models.store import Store
 
     with Store(store_url) as store, store._engine.connect() as conn:
         schema = conn.execute(sa.text("SELECT current_schema()")).scalar()

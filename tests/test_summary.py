@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from models.evidence import (
+from genelit.models.evidence import (
     EvidenceRecord,
     FunctionalCategory,
     FunctionalCue,
@@ -16,8 +15,14 @@ from models.evidence import (
     RecordStatus,
     VariantClass,
 )
-from outputs.clingen import Classification, Inheritance, classify, infer_inheritance, score_gene_disease
-from outputs.summary import draft_summary, select_records
+from genelit.outputs.clingen import (
+    Classification,
+    Inheritance,
+    classify,
+    infer_inheritance,
+    score_gene_disease,
+)
+from genelit.outputs.summary import draft_summary, select_records
 
 
 def _cue(category: FunctionalCategory, text: str) -> FunctionalCue:
@@ -171,7 +176,7 @@ def test_classification_thresholds_and_inheritance_inference() -> None:
 
 
 def test_cli_summary_writes_markdown_from_the_store(tmp_path: Path) -> None:
-    from models.store import Store
+    from genelit.models.store import Store
 
     url = f"sqlite:///{tmp_path / 'genelit.db'}"
     store = Store(url)
@@ -182,7 +187,7 @@ def test_cli_summary_writes_markdown_from_the_store(tmp_path: Path) -> None:
     env = {**os.environ, "GENELIT_DB_URL": url}
 
     def genelit(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-c", "from flows.cli import main; main()", *args],
+        return subprocess.run([sys.executable, "-c", "from genelit.flows.cli import main; main()", *args],
                               capture_output=True, text=True, env=env, timeout=300)
 
     out = tmp_path / "igf1.md"

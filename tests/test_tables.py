@@ -10,10 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
-
-from flows.errors import InputError
-from models.evidence import (
+from genelit.models.evidence import (
     EvidenceRecord,
     EvidenceSentence,
     FunctionalCategory,
@@ -22,8 +19,12 @@ from models.evidence import (
     RecordStatus,
     VariantClass,
 )
-from outputs.tables import COLUMN_DOCS, COLUMNS, neutralize_formula, records_to_frame, resolve_format, write_table
-from outputs.xlsx import REVIEW_COLUMNS
+from genelit.outputs.columns import COLUMN_DOCS, COLUMNS, records_to_frame
+from genelit.outputs.tables import neutralize_formula, resolve_format, write_table
+from genelit.outputs.xlsx import REVIEW_COLUMNS
+from openpyxl import load_workbook
+
+from genelit.errors import InputError
 
 
 def _records() -> list[EvidenceRecord]:
@@ -176,13 +177,13 @@ def test_write_is_atomic_and_leaves_no_temp_files(tmp_path: Path) -> None:
 def _genelit(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The real command line in a child process, on a temporary SQLite store."""
     env = {**os.environ, "GENELIT_DB_URL": f"sqlite:///{db}"}
-    return subprocess.run([sys.executable, "-c", "from flows.cli import main; main()", *args],
+    return subprocess.run([sys.executable, "-c", "from genelit.flows.cli import main; main()", *args],
                           capture_output=True, text=True, env=env, timeout=300)
 
 
 def test_cli_export_filters_formats_and_errors(tmp_path: Path) -> None:
-    from models.article import AbstractSection, Article
-    from models.store import Store
+    from genelit.models.article import AbstractSection, Article
+    from genelit.models.store import Store
 
     db = tmp_path / "genelit.db"
     store = Store(f"sqlite:///{db}")

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import pytest
+from genelit.extractors.base import mentions
+from genelit.extractors.pipeline import PipelineConfig, build_pipeline
+from genelit.extractors.variants import find_variants, normalize_variant, parse_variant
+from genelit.models.evidence import VariantClass
+from genelit.models.mentions import MentionKind
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from extractors.base import mentions
-from extractors.pipeline import PipelineConfig, build_pipeline
-from extractors.variants import find_variants, normalize_variant, parse_variant
-from models.evidence import VariantClass
-from models.mentions import MentionKind
 
 # Each list is one equivalence class: every spelling must normalize to the key.
 EQUIVALENT = {

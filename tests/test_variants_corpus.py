@@ -53,10 +53,9 @@ def test_canonical_keys_parse_as_hgvs() -> None:
     ``hgvs`` grammar (its parser only: `make` installs ``hgvs`` without its database dependencies), apart from
     the documented non-HGVS keys and HGVS the author wrote that genelit keeps as written."""
     hgvs_parser = pytest.importorskip("hgvs.parser", reason="biocommons hgvs (installed by `make test`)")
+    from genelit.extractors.pubtator import read_pubtator
+    from genelit.extractors.variants import find_variants
     from hgvs.exceptions import HGVSError
-
-    from extractors.pubtator import read_pubtator
-    from extractors.variants import find_variants
 
     parser = hgvs_parser.Parser()
     docs = [d for name in ("biored/Train", "biored/Dev", "tmvar/train") for d in read_pubtator(CORPORA / f"{name}.PubTator")]

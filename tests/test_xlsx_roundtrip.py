@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from genelit.models.evidence import EvidenceRecord, Phenotype, VariantClass
+from genelit.outputs.tables import write_table
+from genelit.outputs.xlsx import REVIEW_COLUMNS, changed_fields, read_decisions
 from openpyxl import load_workbook
 
-from flows.errors import InputError
-from models.evidence import EvidenceRecord, Phenotype, VariantClass
-from outputs.tables import write_table
-from outputs.xlsx import REVIEW_COLUMNS, changed_fields, read_decisions
+from genelit.errors import InputError
 
 
 def _records() -> list[EvidenceRecord]:
@@ -147,7 +147,7 @@ def test_unreadable_files_give_one_line_errors(tmp_path: Path) -> None:
 
 
 def test_cli_review_import_is_all_or_nothing(tmp_path: Path) -> None:
-    from models.store import Store
+    from genelit.models.store import Store
 
     db = tmp_path / "genelit.db"
     url = f"sqlite:///{db}"
@@ -159,7 +159,7 @@ def test_cli_review_import_is_all_or_nothing(tmp_path: Path) -> None:
     env = {**os.environ, "GENELIT_DB_URL": url}
 
     def genelit(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-c", "from flows.cli import main; main()", *args],
+        return subprocess.run([sys.executable, "-c", "from genelit.flows.cli import main; main()", *args],
                               capture_output=True, text=True, env=env, timeout=300)
 
     sheet = tmp_path / "review.xlsx"

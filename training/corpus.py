@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Literal
 
 import spacy
+from genelit.extractors.pubtator import PubTatorDoc, read_pubtator
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
-
-from extractors.pubtator import PubTatorDoc, read_pubtator
 
 # PubTator type -> model label
 BIORED_LABELS: dict[str, str] = {
@@ -34,7 +33,7 @@ TMVAR_LABELS: dict[str, str] = {"DNAMutation": "VARIANT", "ProteinMutation": "VA
 @lru_cache(maxsize=1)
 def model_tokenizer_nlp() -> Language:
     """A blank English pipeline with the NER model's tokenizer (:func:`extractors.ner.ner_tokenizer`)."""
-    from extractors.ner import ner_tokenizer
+    from genelit.extractors.ner import ner_tokenizer
 
     nlp = spacy.blank("en")
     nlp.tokenizer = ner_tokenizer(nlp)

@@ -26,8 +26,16 @@ from pathlib import Path  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import extractors.ner  # noqa: E402,F401  registers genelit.ner_tokenizer.v1
-from training.corpus import BIORED_LABELS, AlignmentReport, read_corpus, split_train, to_docs, write_docbin  # noqa: E402
+import genelit.extractors.ner  # noqa: E402,F401  registers genelit.ner_tokenizer.v1
+
+from training.corpus import (  # noqa: E402
+    BIORED_LABELS,
+    AlignmentReport,
+    read_corpus,
+    split_train,
+    to_docs,
+    write_docbin,
+)
 
 DEFAULT_CORPUS = REPO / "corpora" / "biored" / "Train.PubTator"
 CONFIG = REPO / "training" / "ner.cfg"

@@ -1,7 +1,7 @@
 """The ``genelit`` command line.
 
 Each command group lives in its own module and registers itself on :data:`app`; :func:`main`
-turns every :class:`~flows.errors.GenelitError` into a one-line message and its exit code, so a
+turns every :class:`~genelit.errors.GenelitError` into a one-line message and its exit code, so a
 user never sees a traceback for bad input.
 """
 from __future__ import annotations
@@ -10,13 +10,11 @@ import signal
 import sys
 from types import FrameType
 
-from flows.cli.app import app, console_err
-from flows.config import ConfigError
-from flows.errors import GenelitError
-
 # command modules register themselves on `app` when imported
-from flows.cli import annotate, demo, export, lexicon, run, review, scan  # noqa: E402,F401
+from genelit.flows.cli import annotate, demo, export, lexicon, review, run, scan  # noqa: E402,F401
+from genelit.flows.cli.app import app, console_err
 
+from genelit.errors import GenelitError
 
 INTERRUPTED_MESSAGE = "interrupted; finished work is saved, re-run to resume"
 
@@ -52,6 +50,3 @@ def main() -> None:
     except GenelitError as exc:
         console_err.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(exc.exit_code)
-    except ConfigError as exc:
-        console_err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        sys.exit(2)

@@ -1,15 +1,14 @@
 """``genelit annotate``: the extraction pipeline over a PubTator corpus."""
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from genelit.flows.cli.app import app, console
 
-from flows.cli.app import app, console
-from flows.errors import InputError
+from genelit.errors import InputError
+from genelit.files import atomic_write
 
 
 @app.command()
@@ -36,9 +35,9 @@ def annotate(
 
     Example: genelit annotate --profile hpo --input GSCplus.PubTator --output pred.PubTator
     """
-    from extractors.annotate import PROFILES, annotate_docs, profile_config
-    from extractors.pipeline import load_pipeline
-    from extractors.pubtator import read_pubtator, write_pubtator
+    from genelit.extractors.annotate import PROFILES, annotate_docs, profile_config
+    from genelit.extractors.pipeline import load_pipeline
+    from genelit.extractors.pubtator import read_pubtator, write_pubtator
 
     try:
         config = profile_config(profile)
@@ -50,12 +49,11 @@ def annotate(
     if not docs:
         raise InputError(f"no PubTator documents (PMID|t|title lines) found in {input}")
     output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=output.parent, suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            write_pubtator(annotate_docs(docs, load_pipeline(config)), fh)
-        os.replace(tmp, output)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    annotated = annotate_docs(docs, load_pipeline(config))
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8") as fh:
+            write_pubtator(annotated, fh)
+
+    atomic_write(output, write)
     console.print(f"annotated {len(docs)} documents ({profile} profile) → {output}")

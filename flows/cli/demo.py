@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from genelit.flows.cli.app import app, console
+from genelit.flows.cli.options import ENGINE_HELP, checked_engine
+from genelit.flows.cli.run import print_summary
+from genelit.models.evidence import EvidenceRecord
 from rich.markup import escape
 
-from flows.cli.app import app, console
-from flows.cli.run import ENGINE_HELP, checked_engine, print_summary
-from flows.config import load_settings, settings
-from flows.errors import GenelitError
-from models.evidence import EvidenceRecord
+from genelit.config import load_settings, settings
+from genelit.errors import GenelitError
 
 
 def eutils_reachable(base_url: str, timeout: float = 5.0) -> bool:
@@ -66,12 +67,12 @@ def demo(
     PubMed records through the same Entrez client via an in-process loopback replay of E-utilities.
     The demo has its own store in `--out`, so it never touches your evidence store.
     """
-    from flows.cli.export import export_records
-    from flows.pmids import parse_pmids
-    from flows.pubmed_flow import run_pmids
-    from flows.replay import ReplayServer, example_pool
-    from models.store import Store
-    from outputs.summary import draft_summary
+    from genelit.flows.cli.export import export_records
+    from genelit.flows.pmids import parse_pmids
+    from genelit.flows.pubmed_flow import run_pmids
+    from genelit.flows.replay import ReplayServer, example_pool
+    from genelit.models.store import Store
+    from genelit.outputs.summary import draft_summary
 
     pmid_list = parse_pmids([pmids])
     engine = checked_engine(engine)

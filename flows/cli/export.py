@@ -11,14 +11,24 @@ from dataclasses import replace
 from pathlib import Path
 
 import typer
+from genelit.flows.cli.app import app, console
+from genelit.flows.cli.review import (
+    CuratorOption,
+    default_curator,
+    open_store,
+    review_app,
+)
+from genelit.models.evidence import RecordStatus
+from genelit.outputs.summary import draft_summary
+from genelit.outputs.tables import (
+    FORMATS,
+    resolve_format,
+    write_atomically,
+    write_table,
+)
+from genelit.outputs.xlsx import changed_fields, read_decisions
 
-from flows.cli.app import app, console
-from flows.cli.review import CuratorOption, default_curator, open_store, review_app
-from flows.errors import InputError
-from models.evidence import RecordStatus
-from outputs.summary import draft_summary
-from outputs.tables import FORMATS, resolve_format, write_atomically, write_table
-from outputs.xlsx import changed_fields, read_decisions
+from genelit.errors import InputError
 
 _FORMAT_HELP = f"One of {', '.join(FORMATS)}. Default: from the --out suffix."
 

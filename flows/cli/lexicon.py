@@ -4,8 +4,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-
-from flows.cli.app import app, console
+from genelit.flows.cli.app import app, console
 
 lexicon_app = typer.Typer(help="The HGNC gene lexicon the extractors use.", no_args_is_help=True)
 app.add_typer(lexicon_app, name="lexicon")
@@ -14,7 +13,7 @@ app.add_typer(lexicon_app, name="lexicon")
 @lexicon_app.command("info")
 def info() -> None:
     """Print the active HGNC lexicon: source, version (date, rows, sha256) and counts."""
-    from extractors import hgnc
+    from genelit.extractors import hgnc
 
     found = hgnc.lexicon_info()
     console.print(f"HGNC lexicon: {found.path}", highlight=False)
@@ -34,7 +33,7 @@ def update(
 
     Offline, the command fails with exit code 1 and the current lexicon stays in place.
     """
-    from extractors import hgnc
+    from genelit.extractors import hgnc
 
     found = hgnc.update_lexicon(source)
     console.print(f"updated HGNC lexicon: {found.version} -> {found.path}", highlight=False)

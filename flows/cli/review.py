@@ -13,14 +13,13 @@ from contextlib import contextmanager
 from typing import Any, Literal
 
 import typer
+from genelit.flows.cli.app import app, console
+from genelit.models.evidence import EvidenceRecord, EvidenceSentence
+from genelit.models.store import AuditEntry, Store
 from rich import box
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
-
-from flows.cli.app import app, console
-from models.evidence import EvidenceRecord, EvidenceSentence
-from models.store import AuditEntry, Store
 
 SHORT_ID = 8
 HIGHLIGHT_STYLES = {

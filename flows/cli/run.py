@@ -1,37 +1,22 @@
 """``genelit run``: fetch PMIDs, extract, draft records, store them, optionally export."""
 from __future__ import annotations
 
-import os
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from genelit.flows.cli.app import app, console, console_err
+from genelit.flows.cli.options import ENGINE_HELP, checked_engine, dask_options
 
-from flows.cli.app import app, console, console_err
-from flows.errors import GenelitError, InputError
+from genelit.errors import GenelitError, InputError
 
 if TYPE_CHECKING:
-    from flows.steps import RunSummary
-
-
-def checked_engine(engine: str) -> str:
-    """The engine to use: the option, else $GENELIT_ENGINE, else prefect; anything else is bad input."""
-    engine = engine or os.environ.get("GENELIT_ENGINE", "prefect")
-    if engine not in ("prefect", "local"):
-        raise InputError(f"--engine must be 'prefect' or 'local', not {engine!r}")
-    return engine
+    from genelit.flows.steps import RunSummary
 
 
 # per-PMID problem lines printed at the end of a run; the full list stays in the store
 MAX_LISTED = 20
-
-ENGINE_HELP = (
-    "`prefect` runs as a Prefect flow (run history and logs; starts a local ephemeral API unless "
-    "PREFECT_API_URL points at a server), `local` runs the same steps in-process without Prefect. "
-    "Default: $GENELIT_ENGINE or prefect."
-)
-
 
 def print_summary(summary: RunSummary) -> None:
     """The short end-of-run summary a curator reads."""
@@ -64,7 +49,7 @@ def failures() -> None:
     They are recorded by `genelit run`, `gene` and `scan`, and cleared once a later run fetches them:
     re-running the same command retries only these.
     """
-    from models.store import Store
+    from genelit.models.store import Store
 
     with Store() as store:
         recorded = store.fetch_failures()
@@ -101,8 +86,8 @@ def run(
 
     Exit codes: 0 all PMIDs processed; 1 some PMIDs missing or failed after retries; 2 invalid input.
     """
-    from flows.pmids import parse_pmids, read_pmid_file
-    from flows.pubmed_flow import run_pmids
+    from genelit.flows.pmids import parse_pmids, read_pmid_file
+    from genelit.flows.pubmed_flow import run_pmids
 
     if not pmids and not pmids_file:
         raise InputError("give PMIDs with --pmids or --pmids-file (see `genelit run --help`)")
@@ -113,7 +98,6 @@ def run(
     if pmids_file:
         sources.append(parse_pmids(read_pmid_file(pmids_file)))
     pmid_list = list(dict.fromkeys(chain.from_iterable(sources)))
-    from flows.cli.scan import dask_options
 
     summary = run_pmids(
         pmid_list, refresh=refresh, chunk_size=chunk_size, engine=engine,  # type: ignore[arg-type]
@@ -121,7 +105,7 @@ def run(
     )
     print_summary(summary)
     if export is not None:
-        from flows.cli.export import export_records
+        from genelit.flows.cli.export import export_records
 
         n = export_records(export, pmids=pmid_list)
         console.print(f"wrote {n} records to {export}")

@@ -1,41 +1,25 @@
 """``genelit gene``, ``genelit scan`` and ``genelit schedule``: literature scans by gene."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from genelit.flows.cli.app import app, console, console_err
+from genelit.flows.cli.options import (
+    DASK_ADDRESS_HELP,
+    DASK_WORKERS_HELP,
+    ENGINE_HELP,
+    checked_engine,
+    dask_options,
+    parse_day,
+)
+from genelit.flows.cli.run import print_summary
 
-from flows.cli.app import app, console, console_err
-from flows.cli.run import ENGINE_HELP, checked_engine, print_summary
-from flows.errors import GenelitError, InputError
+from genelit.errors import GenelitError
 
 if TYPE_CHECKING:
-    from flows.pubmed_flow import DaskOptions
-    from flows.scan_flow import GeneResult
-
-DASK_ADDRESS_HELP = "Run extraction on an existing Dask cluster, e.g. `tcp://scheduler:8786`."
-DASK_WORKERS_HELP = "Run extraction on a temporary local Dask cluster of N single-threaded worker processes."
-
-
-def parse_day(value: str | None, option: str) -> dt.date | None:
-    """``YYYY-MM-DD`` (or ``YYYY/MM/DD``) to a date; InputError naming the option otherwise."""
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip().replace("/", "-"))
-    except ValueError:
-        raise InputError(f"{option} must be a date like 2024-01-31, not {value!r}") from None
-
-
-def dask_options(address: str | None, workers: int | None) -> DaskOptions | None:
-    """The Dask options the user gave, or None to extract in this process."""
-    if address is None and workers is None:
-        return None
-    from flows.pubmed_flow import DaskOptions
-
-    return DaskOptions(address=address, workers=workers)
+    from genelit.flows.scan_flow import GeneResult
 
 
 def print_gene(result: GeneResult) -> None:
@@ -80,7 +64,7 @@ def gene(
     Exit codes: 0 done; 1 the search or some fetches failed after retries; 2 unknown/withdrawn symbol
     or invalid input.
     """
-    from flows.scan_flow import run_gene_search
+    from genelit.flows.scan_flow import run_gene_search
 
     result = run_gene_search(
         symbol, since=parse_day(since, "--since"), until=parse_day(until, "--until"), max_results=max_results,
@@ -116,7 +100,7 @@ def scan(
 
     Exit codes: 0 every gene scanned; 1 some genes failed; 2 invalid watchlist or input.
     """
-    from flows.scan_flow import run_scan
+    from genelit.flows.scan_flow import run_scan
 
     result = run_scan(
         watchlist, out, engine=checked_engine(engine), since=parse_day(since, "--since"),  # type: ignore[arg-type]
@@ -160,9 +144,8 @@ def schedule(
 
         genelit schedule --watchlist watchlist.toml --cron "0 2 * * *" --timezone Europe/London
     """
+    from genelit.flows.scan_flow import scan_deployment
     from prefect import serve
-
-    from flows.scan_flow import scan_deployment
 
     deployment = scan_deployment(watchlist, out, cron=cron, timezone=timezone, name=name)
     console.print(

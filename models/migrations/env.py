@@ -6,8 +6,7 @@
 from __future__ import annotations
 
 from alembic import context
-
-from models.tables import VERSION_TABLE, metadata
+from genelit.models.tables import VERSION_TABLE, metadata
 
 connection = context.config.attributes["connection"]
 context.configure(

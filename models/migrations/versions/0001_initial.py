@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-from models.tables import JSONColumn, UTCDateTime
+from genelit.models.tables import JSONColumn, UTCDateTime
 
 revision = "0001"
 down_revision = None

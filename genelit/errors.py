@@ -18,6 +18,10 @@ class InputError(GenelitError):
     exit_code = 2
 
 
+class ConfigError(InputError):
+    """The configuration (``genelit.toml``, ``GENELIT_*`` variables) is unreadable or invalid."""
+
+
 class StoreError(GenelitError):
     """The evidence store cannot be opened, migrated or written."""
 

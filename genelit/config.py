@@ -17,12 +17,10 @@ from typing import Any
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from genelit.errors import ConfigError
+
 DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 APP_NAME = "genelit"
-
-
-class ConfigError(ValueError):
-    """Raised for an unreadable or invalid configuration file."""
 
 
 def default_data_dir() -> Path:
