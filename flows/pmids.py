@@ -43,19 +43,24 @@ def _describe(bad: list[tuple[str, str]], counted_all: bool = True) -> str:
 def parse_pmids(items: Iterable[str]) -> list[str]:
     """Validate PMIDs, split on commas/whitespace, drop duplicates keeping the first occurrence.
 
-    Raises :class:`InputError` naming the first invalid items and their 1-based position among the
-    given items (an empty item is invalid too: it usually means a stray separator or a wrong column).
+    Raises :class:`InputError` naming the first few invalid entries, their 1-based position among all
+    the PMIDs given (after splitting), and how many more there are (an empty item is invalid too: it
+    usually means a stray separator or a wrong column).
     """
     pmids: dict[str, None] = {}
     bad: list[tuple[str, str]] = []
-    for position, item in enumerate(items, start=1):
+    position = 0  # counts PMIDs as the user sees them: "abc,123x" is items 1 and 2
+    for item in items:
         if not isinstance(item, str):
+            position += 1
             bad.append((f"item {position}", repr(item)))
             continue
         tokens = [t for t in _SEPARATORS.split(item) if t]
         if not tokens:
+            position += 1
             bad.append((f"item {position}", item))
         for token in tokens:
+            position += 1
             pmid = canonical_pmid(token)
             if pmid is None:
                 bad.append((f"item {position}", token))

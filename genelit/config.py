@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from genelit.errors import ConfigError
 
@@ -116,8 +116,25 @@ def load_settings(**overrides: Any) -> Settings:
         values["eutils_url"] = values["eutils_url"].rstrip("/")
     try:
         return Settings(**values)
-    except ValueError as exc:
-        raise ConfigError(f"invalid configuration: {exc}") from exc
+    except ValidationError as exc:
+        raise ConfigError(f"invalid configuration: {describe_invalid(exc, values)}") from None
+
+
+# settings whose values never appear in a message, a log or a store, whatever their type
+SECRET_FIELDS = frozenset({"ncbi_api_key"})
+
+
+def describe_invalid(error: ValidationError, values: dict[str, Any]) -> str:
+    """One line per problem: the setting (with its env var), what is wrong, and the value given --
+    except for secrets, which are never echoed (a list or a number is still a secret)."""
+    env_of = {field: env for env, field in _ENV.items()}
+    problems = []
+    for item in error.errors(include_url=False, include_input=False):
+        field = str(item["loc"][0]) if item["loc"] else "?"
+        name = f"{field} ({env_of[field]})" if field in env_of else field
+        given = "" if field in SECRET_FIELDS or field not in values else f", got {values[field]!r}"
+        problems.append(f"{name}: {item['msg']}{given}")
+    return "; ".join(problems)
 
 
 @lru_cache(maxsize=1)

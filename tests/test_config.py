@@ -64,3 +64,21 @@ def test_missing_explicit_config_file_is_an_error(tmp_path: Path, monkeypatch: p
     monkeypatch.setenv("GENELIT_CONFIG", str(tmp_path / "nope.toml"))
     with pytest.raises(ConfigError, match="not found"):
         load_settings()
+
+
+@pytest.mark.parametrize("value", ['["SECRET-KEY-1234"]', "12345678901234567890", '{key = "SECRET-KEY-1234"}'])
+def test_an_api_key_of_the_wrong_type_is_never_echoed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    config = tmp_path / "genelit.toml"
+    config.write_text(f"[genelit]\nncbi_api_key = {value}\n", encoding="utf-8")
+    monkeypatch.setenv("GENELIT_CONFIG", str(config))
+    with pytest.raises(ConfigError) as error:
+        load_settings()
+    message = str(error.value)
+    assert "ncbi_api_key (NCBI_API_KEY)" in message
+    assert "SECRET" not in message and "1234567890" not in message and "\n" not in message
+
+
+def test_an_invalid_ordinary_setting_names_its_variable_and_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GENELIT_BATCH_SIZE", "many")
+    with pytest.raises(ConfigError, match=r"batch_size \(GENELIT_BATCH_SIZE\).*got 'many'"):
+        load_settings()

@@ -107,3 +107,18 @@ def test_parse_pmids_only_raises_input_error_and_is_idempotent(items: list[str])
     assert parse_pmids(pmids) == pmids
     assert all(p.isascii() and p.isdigit() and not p.startswith("0") and len(p) <= 9 for p in pmids)
     assert len(set(pmids)) == len(pmids)
+
+
+def test_positions_count_pmids_within_one_comma_separated_argument() -> None:
+    """`--pmids abc,123x` is one argument holding two PMIDs: they are items 1 and 2, not item 1 twice."""
+    with pytest.raises(InputError) as error:
+        parse_pmids(["abc,123x"])
+    message = str(error.value)
+    assert "item 1: 'abc'" in message and "item 2: '123x'" in message
+
+
+def test_thousands_of_bad_pmids_give_a_short_message() -> None:
+    with pytest.raises(InputError) as error:
+        parse_pmids([",".join(f"x{i}" for i in range(5000))])
+    message = str(error.value)
+    assert "(and 4997 more)" in message and len(message) < 200

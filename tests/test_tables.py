@@ -205,3 +205,18 @@ def test_cli_export_filters_formats_and_errors(tmp_path: Path) -> None:
     result = _genelit(db, "export", "--format", "xls", "--out", str(tmp_path / "x.xls"))
     assert result.returncode == 2 and "unknown format 'xls'" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "x.xls").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "html"])
+def test_written_files_follow_the_umask(tmp_path: Path, fmt: str) -> None:
+    """Exports and the report get the mode any file the curator writes gets (not a private 0600)."""
+    previous = os.umask(0o022)
+    try:
+        path = tmp_path / f"records.{fmt}"
+        write_table(_records(), path)
+        assert path.stat().st_mode & 0o777 == 0o644
+        os.umask(0o077)
+        write_table(_records(), path)
+        assert path.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(previous)
