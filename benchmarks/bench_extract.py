@@ -32,9 +32,11 @@ from common import (
     Timing,
     article_from_doc,
     corpus_docs,
+    floor_pipeline,
     peak_rss_mb,
     replicate,
     report,
+    run_floor,
     scratch_dir,
     table,
 )
@@ -79,16 +81,30 @@ def throughput(args: argparse.Namespace) -> None:
     load_pipeline()
     load_time = time.perf_counter() - load_start
     run_extraction(articles[:20])  # first-call costs (lazy tables) are not throughput
+    floor = floor_pipeline()
+    texts = [a.text for a in articles]
+    run_floor(floor, texts[:20])
     rows = []
-    timings = []
+    timings, floor_timings = [], []
+    # pipeline and floor alternate run by run, so a change in machine load hits both alike
     for _ in range(0 if args.parallel_only else args.runs):
         start = time.perf_counter()
         mentions = run_extraction(articles)
         timings.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        abbreviations = run_floor(floor, texts)
+        floor_timings.append(time.perf_counter() - start)
     if timings:
         single = Timing(tuple(timings))
         best, median = single.rate(len(articles))
+        floor_timing = Timing(tuple(floor_timings))
+        floor_best, floor_median = floor_timing.rate(len(articles))
         rows.append(["1 process", f"{best:.1f}", f"{median:.1f}", single.describe(), mentions])
+        rows.append(["floor: blank en + scispaCy tokenizer + sentencizer + AbbreviationDetector",
+                     f"{floor_best:.1f}", f"{floor_median:.1f}", floor_timing.describe(), f"{abbreviations} abbreviations"])
+        ratios = [f / p for p, f in zip(timings, floor_timings)]  # pipeline rate / floor rate, run by run
+        rows.append(["**ratio pipeline / floor** (best run pair, median of run pairs)",
+                     f"{max(ratios):.3f}", f"{sorted(ratios)[len(ratios) // 2]:.3f}", "", ""])
     if args.processes > 1:
         context = multiprocessing.get_context("fork")
         with context.Pool(args.processes, initializer=_warm_worker) as pool:

@@ -113,6 +113,40 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     return lines
 
 
+def cpu_model() -> str:
+    """The processor's name (machines here differ ~3x in speed, so every figure says which one ran it)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def floor_pipeline():
+    """The bare scispaCy floor every throughput figure is a ratio to, built in the same process.
+
+    Blank English + scispaCy's tokenizer + a sentencizer + scispaCy's AbbreviationDetector: the least any
+    scispaCy pipeline does.  A ratio to it cancels most of the machine's speed (absolute abstracts/s
+    differ ~3x between the machines here), so it is the figure to compare across runs and machines.
+    """
+    import spacy
+    from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  registers the factory
+    from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer = combined_rule_tokenizer(nlp)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("abbreviation_detector")
+    return nlp
+
+
+def run_floor(nlp, texts: Sequence[str]) -> int:
+    """Run the floor pipeline over ``texts``; the number of abbreviation pairs (keeps the work observable)."""
+    return sum(len(doc._.abbreviations) for doc in nlp.pipe(texts, batch_size=64))
+
+
 def load_average() -> str:
     try:
         return ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -127,7 +161,7 @@ def report(title: str, lines: Sequence[str], notes: Sequence[str] = ()) -> None:
         "",
         f"- date: {datetime.now().astimezone().isoformat(timespec='seconds')}",
         f"- command: `{command_line()}` (from the repository root)",
-        f"- machine: {os.cpu_count()} cores, Python {platform.python_version()}; load average at the end "
+        f"- machine: {cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}; load average at the end "
         f"{load_average()} (other work on the machine inflates timings; best and median of repeated "
         "runs are given)",
         *[f"- {note}" for note in notes],
