@@ -2,6 +2,7 @@
 
 Separate from :mod:`extractors.variants` so that finding and normalizing variants in a plain string (the
 tests, the benchmarks) imports no spaCy; the pipeline loads this module only when the component is on.
+Each mention records its sentence, so the component runs after the sentence splitter.
 """
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ class VariantRecognizer:
     default_config={
         "include_rsids": True, "include_copy_number": True, "include_descriptions": True, "include_alleles": True,
     },
+    assigns=["doc._.mentions"],
+    requires=["token.is_sent_start"],
 )
 def make_variant_recognizer(
     nlp: Language, name: str, include_rsids: bool, include_copy_number: bool, include_descriptions: bool,
