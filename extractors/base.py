@@ -15,6 +15,11 @@ if not Doc.has_extension("mentions"):
 # per abstract over the ~25 mentions each component adds (tests/test_pipeline.py checks both stay one list).
 MENTIONS_KEY = ("._.", "mentions", None, None)
 
+# Score of a mention whose span was recognized but could not be linked to a concept id: a gene symbol the
+# lexicon cannot resolve (genelit_genes) or a model span without a link (genelit_ner).  One value, so that
+# both components rank such spans alike.
+UNLINKED_SCORE = 0.5
+
 
 def mentions(doc: Doc) -> list[Mention]:
     """The document's mention list, ``doc._.mentions`` (created on first use)."""

@@ -399,7 +399,13 @@ def find_cues(doc: Doc) -> None:
             )
 
 
-@Language.factory("genelit_cues", default_config={})
+@Language.factory(
+    "genelit_cues",
+    default_config={},
+    assigns=["doc._.mentions"],
+    # zygosity attaches to the variant mentions already on the doc; cues are sought within sentences
+    requires=["doc._.mentions", "token.is_sent_start"],
+)
 def make_cues(nlp: Language, name: str) -> CaseCues:
     grammars()  # compile at pipeline build time, not on the first document
     return CaseCues()

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from genelit.extractors import hgnc
 from genelit.extractors.abbreviations import long_form_start
-from genelit.extractors.base import add_mention, doc_text, mentions
+from genelit.extractors.base import UNLINKED_SCORE, add_mention, doc_text, mentions
 from genelit.models.mentions import MentionKind
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -44,7 +44,6 @@ from genelit import files
 from genelit.files import PickleCache
 
 SOURCE = "genelit_genes"
-UNLINKED_SCORE = 0.5  # as genelit_ner scores a gene span it cannot link
 
 # synonym kinds, best first; GAZETTEER: a mention string learned from BioRED Train (see corpus_gazetteer)
 SYMBOL, PREVIOUS, ALIAS, NAME, ALIAS_NAME, PREVIOUS_NAME, FAMILY, GAZETTEER = range(8)

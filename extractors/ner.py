@@ -60,7 +60,6 @@ LABEL_KINDS: dict[str, MentionKind] = {
     "GENE_OR_GENE_PRODUCT": MentionKind.GENE,
 }
 LINKED_SCORE = 0.8
-UNLINKED_SCORE = 0.5
 SOURCE = "genelit_ner"
 MAX_NORMALIZED = 65536  # span normalizations kept per component
 
@@ -438,7 +437,7 @@ class GenelitNER:
             if label == "GENE" and implausible_gene_span(doc, start, end):
                 continue  # what the gene lexicon rules know is not a gene (cell lines, histone marks ...)
             kind, concept_id, concept_label, attrs = self._normalize(label, text[start:end])
-            score = LINKED_SCORE if concept_id else UNLINKED_SCORE
+            score = LINKED_SCORE if concept_id else base.UNLINKED_SCORE
             if score < self.min_score:
                 continue
             base.add_mention(

@@ -29,7 +29,7 @@ PIPELINE_VERSION = "0.1.0"
 
 # factory name -> module that registers it
 COMPONENT_MODULES: dict[str, str] = {
-    "genelit_variants": "genelit.extractors.variants",
+    "genelit_variants": "genelit.extractors.variant_component",
     "genelit_genes": "genelit.extractors.genes",
     "genelit_phenotypes": "genelit.extractors.phenotypes",
     "genelit_ner": "genelit.extractors.ner",
