@@ -1,8 +1,8 @@
 """What the evidence store takes from and gives back to curators' tools, as plain values.
 
 Kept apart from :mod:`models.store` (SQLAlchemy, Alembic) so that code that only builds or reads these
-values -- the review spreadsheet reader in :mod:`outputs.xlsx`, the review CLI's printing -- does not
-load the database layer for a dataclass.
+values -- e.g. the review spreadsheet reader in :mod:`outputs.xlsx`, which turns rows into
+:class:`Decision` objects -- does not load the database layer for a dataclass.
 """
 from __future__ import annotations
 
