@@ -3,6 +3,7 @@
 * :mod:`models.article`  — a PubMed article as fetched from Entrez.
 * :mod:`models.mentions` — what the extractors find in a text (spans with offsets and concept ids).
 * :mod:`models.evidence` — the draft evidence record a curator reviews.
+* :mod:`models.review`   — curator decisions, audit entries and upsert counts, as plain values.
 * :mod:`models.store`    — persistence (SQLAlchemy) for all of the above.
 """
 from genelit.models.article import AbstractSection, Article

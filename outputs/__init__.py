@@ -7,6 +7,7 @@
 * :mod:`outputs.report`  — the self-contained HTML review report (:func:`~outputs.report.render_report`).
 * :mod:`outputs.clingen` — draft ClinGen gene–disease validity points (SOP v11), each traced to records.
 * :mod:`outputs.summary` — the Markdown gene–disease summary draft (:func:`~outputs.summary.draft_summary`).
+* :mod:`outputs.digest`  — the watchlist scan digest, Markdown and JSON (:func:`~outputs.digest.write_digest`).
 
 Submodules are imported on use, so importing one exporter does not load the others' dependencies.
 """

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 from genelit.models.evidence import EvidenceRecord, VariantClass
-from genelit.models.store import Decision
+from genelit.models.review import Decision
 from genelit.outputs.columns import COLUMN_DOCS, COLUMNS, records_to_frame
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from genelit.flows.pubmed_flow import DaskOptions, run_pmids
 from genelit.flows.replay import ReplayServer, records_from_pubtator
-from genelit.flows.scan_flow import gene_target, run_scan
+from genelit.flows.scan_flow import run_scan
+from genelit.flows.scan_targets import gene_target
 from genelit.flows.steps import MIN_PART_SIZE, open_store, part_size
 
 from genelit.config import load_settings

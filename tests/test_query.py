@@ -11,7 +11,7 @@ from genelit.flows.query import (
     gene_query,
     select_synonyms,
 )
-from genelit.flows.scan_flow import gene_target
+from genelit.flows.scan_targets import gene_target
 
 from genelit.errors import InputError
 

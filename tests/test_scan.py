@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 from genelit.flows.replay import Fault, ReplayServer, records_from_pubtator
-from genelit.flows.scan_flow import gene_target, run_scan, scan_window
+from genelit.flows.scan_flow import run_scan
+from genelit.flows.scan_steps import scan_window
+from genelit.flows.scan_targets import gene_target
 from genelit.flows.steps import open_store
 from genelit.flows.watchlist import parse_watchlist
 

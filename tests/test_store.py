@@ -14,7 +14,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from genelit.models.article import AbstractSection, Article
 from genelit.models.evidence import EvidenceRecord, EvidenceSentence, RecordStatus
-from genelit.models.store import Decision, Store, UpsertSummary, head_revision
+from genelit.models.review import Decision, UpsertSummary
+from genelit.models.store import Store
+from genelit.models.store.engine import head_revision
 from genelit.models.tables import VERSION_TABLE, metadata
 
 from genelit.errors import InputError, StoreError

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from genelit.models.evidence import EvidenceRecord, RecordStatus
-from genelit.models.store import Store, head_revision
+from genelit.models.store import Store
+from genelit.models.store.engine import head_revision
 
 CTX = multiprocessing.get_context("spawn")
 RECORDS_PER_PMID = 3

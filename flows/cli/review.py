@@ -15,11 +15,14 @@ from typing import Any, Literal
 import typer
 from genelit.flows.cli.app import app, console
 from genelit.models.evidence import EvidenceRecord, EvidenceSentence
-from genelit.models.store import AuditEntry, Store
+from genelit.models.review import AuditEntry
+from genelit.models.store import Store
 from rich import box
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
+
+from genelit.config import settings
 
 SHORT_ID = 8
 HIGHLIGHT_STYLES = {
@@ -67,7 +70,7 @@ def default_curator(explicit: str | None) -> str:
 
 @contextmanager
 def open_store() -> Iterator[Store]:
-    store = Store()
+    store = Store(settings().db_url)
     try:
         yield store
     finally:

@@ -9,6 +9,7 @@ import typer
 from genelit.flows.cli.app import app, console, console_err
 from genelit.flows.cli.options import ENGINE_HELP, checked_engine, dask_options
 
+from genelit.config import settings
 from genelit.errors import GenelitError, InputError
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def failures() -> None:
     """
     from genelit.models.store import Store
 
-    with Store() as store:
+    with Store(settings().db_url) as store:
         recorded = store.fetch_failures()
     if not recorded:
         console.print("no fetch failures recorded")

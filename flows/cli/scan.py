@@ -19,7 +19,7 @@ from genelit.flows.cli.run import print_summary
 from genelit.errors import GenelitError
 
 if TYPE_CHECKING:
-    from genelit.flows.scan_flow import GeneResult
+    from genelit.flows.scan_steps import GeneResult
 
 
 def print_gene(result: GeneResult) -> None:

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection that ``models.store`` hands over.
+"""Alembic environment: runs on the connection that ``models.store.engine`` hands over.
 
 ``Store`` opens the transaction (and takes the migration lock) itself and passes the connection in
 ``config.attributes["connection"]``, so this file only configures the context and runs the scripts.
