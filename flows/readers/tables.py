@@ -1,10 +1,13 @@
 """Tables as rows: each body row rendered with its column headers, one passage per row.
 
-Why "Header: value; Header: value" (``Patient: 2; cDNA: c.274G>A; Zygosity: homozygous``) rather than
-the headers once and the values after (``Patient | cDNA | Zygosity: 2 | c.274G>A | homozygous``): each
-value stands next to the header that says what it is, the row reads as one clause, so the sentence
-splitter keeps it one sentence and the cue rules see "Zygosity: homozygous" in the same sentence as
-the row's variant -- the zygosity then goes to that variant, not to another row's.  Merged cells are
+Why "Header: value | Header: value" (``Patient: 2 | cDNA: c.274G>A | Zygosity: homozygous``) rather
+than the headers once and the values after (``Patient | cDNA | Zygosity: 2 | c.274G>A | homozygous``):
+each value stands next to the header that says what it is, so "Zygosity: homozygous" is read as a
+zygosity cue about the row, and the cue component attaches it to the row's variant (checked on the
+pipeline: ``Gene: GJB2 | Genotype: c.-23+1G>A | Zygosity: homozygous`` attaches homozygous to
+c.-23+1G>A).  " | " rather than "; " between cells: with "; " the sentence splitter cut more rows in
+two ("...; Protein: p." | "Val37Ile ..."), leaving the zygosity in the other half.  A row is a passage
+of its own, so no sentence ever joins two rows.  Merged cells are
 expanded: a ``rowspan`` value ("Patient 2" over two variant rows) is repeated in every row it covers.
 """
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 Cell = tuple[str, int, int]  # text, colspan, rowspan
+CELL_SEPARATOR = " | "
 # A real table has at most a few dozen columns; a larger span is a malformed file, not a layout.
 MAX_COLUMNS = 200
 
@@ -84,7 +88,7 @@ def _expand(rows: Sequence[Sequence[Cell]]) -> list[list[str]]:
 
 
 def render_row(headers: Sequence[str], values: Sequence[str]) -> str:
-    """``Header: value; Header: value`` for the non-empty values; a value under no header stands alone.
+    """``Header: value | Header: value`` for the non-empty values; a value under no header stands alone.
 
     A value repeated across merged columns is written once.
     """
@@ -98,7 +102,7 @@ def render_row(headers: Sequence[str], values: Sequence[str]) -> str:
             continue
         seen.add((header, value))
         parts.append(f"{header}: {value}" if header and header != value else value)
-    return "; ".join(parts)
+    return CELL_SEPARATOR.join(parts)
 
 
 def render_rows(grid: Grid) -> Iterator[str]:
