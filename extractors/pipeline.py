@@ -37,6 +37,22 @@ log = logging.getLogger(__name__)
 DOCUMENT_TIME_LIMIT = 120.0
 # Mention attributes that hold offsets into the text (moved with the mention onto Article.text).
 OFFSET_ATTRS = ("variant_spans",)
+# doc.user_data flag: the text is one sentence whatever its punctuation (a table row)
+ONE_SENTENCE = "genelit_one_sentence"
+
+
+@Language.component("genelit_one_sentence", assigns=["token.is_sent_start"])
+def one_sentence(doc: Doc) -> Doc:
+    """Make a flagged doc a single sentence (after the sentence splitter).
+
+    A table row ("Genotype: c.109G>A | Protein: p.Val37Ile | Zygosity: heterozygous") is one statement
+    about one patient or allele; the splitter would cut it after "p." and leave the zygosity in the
+    other half.  Unflagged docs (every abstract, every paragraph) are left exactly as split.
+    """
+    if doc.user_data.get(ONE_SENTENCE):
+        for index, token in enumerate(doc):
+            token.is_sent_start = index == 0
+    return doc
 
 # factory name -> module that registers it
 COMPONENT_MODULES: dict[str, str] = {
@@ -120,6 +136,7 @@ def build_pipeline(config: PipelineConfig) -> Language:
             nlp.add_pipe("pysbd_sentencizer")
         else:
             nlp.add_pipe("sentencizer")
+        nlp.add_pipe("genelit_one_sentence")  # (a parser's sentences are left as they are)
     if config.abbreviations:
         import genelit.extractors.abbreviations  # noqa: F401  registers genelit_abbreviation_detector
 
@@ -215,23 +232,23 @@ def extract_texts(
         yield _to_extraction(pmid, doc, lexicons)
 
 
-def extraction_units(article: Article) -> list[tuple[int, str]]:
-    """``(offset, text)`` pieces of an article the pipeline runs over, each on its own.
+def extraction_units(article: Article) -> list[tuple[int, str, bool]]:
+    """``(offset, text, one_sentence)`` pieces of an article the pipeline runs over, each on its own.
 
     Abstract-only: the whole text, exactly as before full text existed.  Full text: title and abstract
     as that same one piece (so their mentions are identical with or without the body), then every other
     passage alone -- sentences, abbreviations and cue rules never reach across passages, a table row is
-    read on its own.
+    read on its own, as one sentence.
     """
     passages = article.passages
     if not passages:
-        return [(0, article.text)]
+        return [(0, article.text, False)]
     text = article.text
     index = 0
     while index < len(passages) and passages[index].kind in (SectionKind.TITLE, SectionKind.ABSTRACT):
         index += 1
-    units = [(0, text[: passages[index - 1].end])] if index else []
-    units += [(p.offset, p.text) for p in passages[index:]]
+    units = [(0, text[: passages[index - 1].end], False)] if index else []
+    units += [(p.offset, p.text, p.kind == SectionKind.TABLE) for p in passages[index:]]
     return units
 
 
@@ -293,7 +310,7 @@ def extract_articles(
             assembly = _Assembly(article)
             assemblies.append(assembly)
             index = len(assemblies) - 1
-            for offset, text in extraction_units(article):
+            for offset, text, single in extraction_units(article):
                 now = time.monotonic()
                 if assembly.started is None:
                     assembly.started = now
@@ -302,7 +319,10 @@ def extract_articles(
                     log.warning("PMID %s: extraction stopped after %.0f s (per-document limit); later passages skipped",
                                 article.pmid, time_limit)
                     break
-                yield _make_doc(nlp, text), (index, offset)
+                doc = _make_doc(nlp, text)
+                if single:
+                    doc.user_data[ONE_SENTENCE] = True
+                yield doc, (index, offset)
 
     done = 0  # assemblies before this index have been yielded
     for doc, (index, offset) in nlp.pipe(units(), as_tuples=True, batch_size=batch_size):
