@@ -14,6 +14,7 @@ from itertools import islice
 from math import ceil
 from typing import Protocol
 
+from genelit.extractors.citations import cite_passages
 from genelit.extractors.drafting import draft_records
 from genelit.extractors.pipeline import (
     DEFAULT_COMPONENTS,
@@ -180,7 +181,8 @@ def extract_and_draft(
         for extraction in extract_articles(articles, nlp):
             if extraction.truncated:
                 log.warning("PMID %s: very long document, extracted only up to the time limit", extraction.pmid)
-            drafts[extraction.pmid] = draft_records(by_pmid[extraction.pmid], extraction)
+            article = by_pmid[extraction.pmid]
+            drafts[extraction.pmid] = cite_passages(article, draft_records(article, extraction))
             advance(1)
     return drafts
 

@@ -7,17 +7,24 @@ the section (and page or table) it came from with :meth:`Article.passage_at`.
 """
 from __future__ import annotations
 
+import base64
+import json
+import zlib
 from bisect import bisect_right
+from functools import cached_property
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 # Between the title and the abstract: one space (the PubTator convention every corpus offset uses).
 TITLE_ABSTRACT_SEPARATOR = " "
 # Between full-text passages: a line break, so the joined text reads as paragraphs in reports.
 PASSAGE_SEPARATOR = "\n"
+# Key of the compressed passages in an article's JSON (what the store keeps): a full text is 20-200 kB
+# of text plus its section map, about a quarter of that compressed.
+COMPRESSED_PASSAGES = "zlib_base64"
 
 
 class SectionKind(StrEnum):
@@ -126,8 +133,21 @@ class Article(BaseModel):
     # supplementary-material links named by the full text (listed for the curator, never fetched)
     supplementary_links: list[str] = Field(default_factory=list)
 
-    _joined: str | None = PrivateAttr(default=None)
-    _starts: list[int] | None = PrivateAttr(default=None)
+    @field_serializer("passages", when_used="json")
+    def _compressed(self, passages: list[Passage]) -> Any:
+        """In JSON (the store's article cache) the passages and their section map travel compressed."""
+        if not passages:
+            return []
+        raw = json.dumps([p.model_dump(mode="json", exclude_none=True) for p in passages], separators=(",", ":"))
+        return {COMPRESSED_PASSAGES: base64.b64encode(zlib.compress(raw.encode("utf-8"))).decode("ascii")}
+
+    @field_validator("passages", mode="before")
+    @classmethod
+    def _decompressed(cls, value: Any) -> Any:
+        if isinstance(value, dict) and COMPRESSED_PASSAGES in value:
+            return json.loads(zlib.decompress(base64.b64decode(value[COMPRESSED_PASSAGES])))
+        return value
+
 
     @property
     def abstract(self) -> str:
@@ -141,9 +161,16 @@ class Article(BaseModel):
         """The text every offset refers to: title and abstract joined by one space, then the full text."""
         if not self.passages:
             return f"{self.title}{TITLE_ABSTRACT_SEPARATOR}{self.abstract}" if self.abstract else self.title
-        if self._joined is None:
-            self._joined = join_passages(self.passages)
-        return self._joined
+        return self._joined_text
+
+    # cached per instance (not compared, not dumped); build a new Article to change passages
+    @cached_property
+    def _joined_text(self) -> str:
+        return join_passages(self.passages)
+
+    @cached_property
+    def _passage_starts(self) -> list[int]:
+        return [p.offset for p in self.passages]
 
     @property
     def full_text(self) -> bool:
@@ -166,9 +193,7 @@ class Article(BaseModel):
         """The passage containing character ``offset`` of :attr:`text` (None: abstract-only, or a gap)."""
         if not self.passages:
             return None
-        if self._starts is None:
-            self._starts = [p.offset for p in self.passages]
-        index = bisect_right(self._starts, offset) - 1
+        index = bisect_right(self._passage_starts, offset) - 1
         if index < 0:
             return None
         passage = self.passages[index]
