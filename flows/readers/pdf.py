@@ -1,10 +1,13 @@
 """PDF -> passages with page numbers, through pypdf.
 
-Why pypdf (measured on the two fixture PDFs, ``benchmarks/bench_pdf.py``): all three candidates keep
-every variant string intact (c.516G>C, c.-23+1G>A, c.68-7T>A ...), but pypdf keeps the reading order of
-two-column pages and justified lines (pdfminer.six scrambled justified lines; PyMuPDF put each word of
-a justified line on its own line), keeps a table row's cells on one line, is the fastest of the three,
-is pure Python and BSD-licensed (PyMuPDF is AGPL, which an MIT project cannot ship).
+Why pypdf (measured on the two fixture PDFs, ``benchmarks/bench_pdf.py``, figures in
+``benchmarks/RESULTS.md``): all three candidates keep the 13 variant strings intact (c.516G>C,
+c.-23+1G>A, c.68-7T>A ...); pypdf and PyMuPDF keep the reading order of justified two-column text
+(3 of 4 checked sentences whole; pdfminer.six 0 of 4: it scrambles justified lines), but only pypdf
+keeps a table row's cells on one line (3 of 3; the others 0 of 3), which is what lets a row become a
+passage.  PyMuPDF is about ten times faster, but it is AGPL-licensed (genelit is MIT) and a compiled
+dependency; pypdf is pure Python and BSD-licensed, and its ~0.1-0.2 s per page is small next to
+extraction.
 
 A PDF has no markup, so structure is recovered from the lines: running headers and footers (lines
 repeated on most pages) are dropped, section headings are short lines that name a section ("Results",
