@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import gc
 import importlib
+import logging
+import time
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,13 +21,38 @@ from typing import Any, Literal
 
 import spacy
 from genelit.extractors import base
-from genelit.models.article import Article
-from genelit.models.mentions import DocumentExtraction
+from genelit.models.article import Article, SectionKind
+from genelit.models.mentions import DocumentExtraction, Mention
 from pydantic import BaseModel, ConfigDict, Field
 from spacy.language import Language
 from spacy.tokens import Doc
 
 PIPELINE_VERSION = "0.1.0"
+
+log = logging.getLogger(__name__)
+
+# Seconds of extraction one document may take.  Past it the rest of its passages are skipped (the
+# extraction says ``truncated``), so a 100-page PDF does not stall the batch it is in; a full-text
+# paper takes about a second.
+DOCUMENT_TIME_LIMIT = 120.0
+# Mention attributes that hold offsets into the text (moved with the mention onto Article.text).
+OFFSET_ATTRS = ("variant_spans",)
+# doc.user_data flag: the text is one sentence whatever its punctuation (a table row)
+ONE_SENTENCE = "genelit_one_sentence"
+
+
+@Language.component("genelit_one_sentence", assigns=["token.is_sent_start"])
+def one_sentence(doc: Doc) -> Doc:
+    """Make a flagged doc a single sentence (after the sentence splitter).
+
+    A table row ("Genotype: c.109G>A | Protein: p.Val37Ile | Zygosity: heterozygous") is one statement
+    about one patient or allele; the splitter would cut it after "p." and leave the zygosity in the
+    other half.  Unflagged docs (every abstract, every paragraph) are left exactly as split.
+    """
+    if doc.user_data.get(ONE_SENTENCE):
+        for index, token in enumerate(doc):
+            token.is_sent_start = index == 0
+    return doc
 
 # factory name -> module that registers it
 COMPONENT_MODULES: dict[str, str] = {
@@ -109,6 +136,7 @@ def build_pipeline(config: PipelineConfig) -> Language:
             nlp.add_pipe("pysbd_sentencizer")
         else:
             nlp.add_pipe("sentencizer")
+        nlp.add_pipe("genelit_one_sentence")  # (a parser's sentences are left as they are)
     if config.abbreviations:
         import genelit.extractors.abbreviations  # noqa: F401  registers genelit_abbreviation_detector
 
@@ -204,8 +232,105 @@ def extract_texts(
         yield _to_extraction(pmid, doc, lexicons)
 
 
+def extraction_units(article: Article) -> list[tuple[int, str, bool]]:
+    """``(offset, text, one_sentence)`` pieces of an article the pipeline runs over, each on its own.
+
+    Abstract-only: the whole text, exactly as before full text existed.  Full text: title and abstract
+    as that same one piece (so their mentions are identical with or without the body), then every other
+    passage alone -- sentences, abbreviations and cue rules never reach across passages, a table row is
+    read on its own, as one sentence.
+    """
+    passages = article.passages
+    if not passages:
+        return [(0, article.text, False)]
+    text = article.text
+    index = 0
+    while index < len(passages) and passages[index].kind in (SectionKind.TITLE, SectionKind.ABSTRACT):
+        index += 1
+    units = [(0, text[: passages[index - 1].end], False)] if index else []
+    units += [(p.offset, p.text, p.kind == SectionKind.TABLE) for p in passages[index:]]
+    return units
+
+
+def shifted(mention: Mention, offset: int) -> Mention:
+    """The mention moved by ``offset`` characters (from its passage onto ``Article.text``)."""
+    if not offset:
+        return mention
+    update: dict[str, Any] = {
+        "start": mention.start + offset, "end": mention.end + offset,
+        "sentence_start": mention.sentence_start + offset, "sentence_end": mention.sentence_end + offset,
+    }
+    moved = {k: [[a + offset, b + offset] for a, b in mention.attrs[k]] for k in OFFSET_ATTRS if k in mention.attrs}
+    if moved:
+        update["attrs"] = {**mention.attrs, **moved}
+    return mention.model_copy(update=update)
+
+
+class _Assembly:
+    """Mentions and sentences of one article, gathered passage by passage."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.mentions: list[Mention] = []
+        self.sentences: list[tuple[int, int]] = []
+        self.started: float | None = None
+        self.truncated = False
+
+    def add(self, doc: Doc, offset: int) -> None:
+        self.mentions.extend(shifted(m, offset) for m in base.mentions(doc))
+        self.sentences.extend((a + offset, b + offset) for a, b in base.sentence_bounds(doc))
+
+    def extraction(self, lexicons: str) -> DocumentExtraction:
+        return DocumentExtraction(
+            pmid=self.article.pmid,
+            text=self.article.text,
+            sentences=self.sentences,
+            mentions=sorted(self.mentions, key=lambda m: (m.start, m.end, m.kind)),
+            pipeline_version=PIPELINE_VERSION,
+            lexicon_version=lexicons,
+            truncated=self.truncated,
+        )
+
+
 def extract_articles(
-    articles: Iterable[Article], nlp: Language | None = None, batch_size: int = 64
+    articles: Iterable[Article], nlp: Language | None = None, batch_size: int = 64,
+    time_limit: float = DOCUMENT_TIME_LIMIT,
 ) -> Iterator[DocumentExtraction]:
-    """Run the pipeline over articles (``Article.text``)."""
-    return extract_texts(((a.text, a.pmid) for a in articles), nlp, batch_size)
+    """Run the pipeline over articles, passage by passage (:func:`extraction_units`), in one stream.
+
+    Mentions come back with offsets into ``Article.text``.  An article whose extraction has taken more
+    than ``time_limit`` seconds gets no further passages (``truncated``); the others go on.
+    """
+    nlp = nlp or load_pipeline()
+    lexicons = lexicon_version()
+    assemblies: list[_Assembly] = []
+
+    def units() -> Iterator[tuple[Doc, tuple[int, int]]]:
+        for article in articles:
+            assembly = _Assembly(article)
+            assemblies.append(assembly)
+            index = len(assemblies) - 1
+            for offset, text, single in extraction_units(article):
+                now = time.monotonic()
+                if assembly.started is None:
+                    assembly.started = now
+                elif now - assembly.started > time_limit:
+                    assembly.truncated = True
+                    log.warning("PMID %s: extraction stopped after %.0f s (per-document limit); later passages skipped",
+                                article.pmid, time_limit)
+                    break
+                doc = _make_doc(nlp, text)
+                if single:
+                    doc.user_data[ONE_SENTENCE] = True
+                yield doc, (index, offset)
+
+    done = 0  # assemblies before this index have been yielded
+    for doc, (index, offset) in nlp.pipe(units(), as_tuples=True, batch_size=batch_size):
+        while done < index:  # every passage of the earlier articles is in: they are complete
+            yield assemblies[done].extraction(lexicons)
+            assemblies[done] = None  # type: ignore[call-overload]  # free it
+            done += 1
+        assemblies[index].add(doc, offset)
+    while done < len(assemblies):
+        yield assemblies[done].extraction(lexicons)
+        done += 1

@@ -205,13 +205,14 @@ class EntrezClient:
             params["api_key"] = self.settings.ncbi_api_key.get_secret_value()
         return params
 
-    def _post(self, endpoint: str, params: dict[str, str], tally: Counter[str] | None) -> bytes:
+    def _post(self, endpoint: str, params: dict[str, Any], tally: Counter[str] | None) -> bytes:
         """One HTTP POST; raises :class:`TransientHTTPError` for retryable failures.
 
         Messages name the endpoint only: the form body (ids, api_key) never appears in them.
         """
         url = f"{self.settings.eutils_url}/{endpoint}.fcgi"
-        body = urllib.parse.urlencode({**params, **self._common_params()}).encode("ascii")
+        # doseq: a list value is sent as repeated fields (elink's id=1&id=2 asks for one link set per id)
+        body = urllib.parse.urlencode({**params, **self._common_params()}, doseq=True).encode("ascii")
         request = urllib.request.Request(
             url,
             data=body,
@@ -239,13 +240,14 @@ class EntrezClient:
         except OSError as exc:
             raise TransientHTTPError(f"{endpoint}: network error ({_describe_transport_error(exc)})") from None
 
-    def _call(
-        self, endpoint: str, params: dict[str, str], parse: Callable[[bytes], T], tally: Counter[str] | None = None
+    def call(
+        self, endpoint: str, params: dict[str, Any], parse: Callable[[bytes], T], tally: Counter[str] | None = None
     ) -> T:
         """POST and parse, retrying retryable failures with backoff; at most ``max_retries`` retries.
 
         ``tally`` (optional) counts this caller's requests, which ``request_counts`` cannot do when
-        several threads share the client.
+        several threads share the client.  Other E-utility clients (:mod:`flows.pmc`) use this too, so
+        every request shares the limiter, the retries and the failure messages.
         """
         attempts = self.settings.max_retries + 1
         for attempt in range(attempts):
@@ -286,7 +288,7 @@ class EntrezClient:
 
         def fetch_batch(batch: list[str]) -> list[Article]:
             params = {"db": "pubmed", "retmode": "xml", "id": ",".join(batch)}
-            return self._call("efetch", params, parse_pubmed_xml, tally)
+            return self.call("efetch", params, parse_pubmed_xml, tally)
 
         pool = ThreadPoolExecutor(max_workers=max(1, min(FETCH_CONCURRENCY, len(batches))), thread_name_prefix="efetch")
         try:
@@ -353,7 +355,7 @@ class EntrezClient:
                 maxdate=maxdate or date.today().strftime("%Y/%m/%d"),
             )
         page_size = max(1, min(page_size, ESEARCH_MAX_RECORDS))
-        first = self._call("esearch", {**params, "retstart": "0", "retmax": str(page_size)}, parse_esearch)
+        first = self.call("esearch", {**params, "retstart": "0", "retmax": str(page_size)}, parse_esearch)
         limit = first["count"] if max_results is None else min(first["count"], max_results)
         if limit > ESEARCH_MAX_RECORDS:
             log.warning(
@@ -365,7 +367,7 @@ class EntrezClient:
         seen = set(pmids)
         history = {"WebEnv": first["webenv"], "query_key": first["query_key"]} if first["webenv"] else {}
         while len(pmids) < limit:
-            page = self._call(
+            page = self.call(
                 "esearch",
                 {**params, **history, "retstart": str(len(pmids)), "retmax": str(min(page_size, limit - len(pmids)))},
                 parse_esearch,
@@ -383,7 +385,7 @@ class EntrezClient:
         if not _GENE_ID.fullmatch(gene_id):
             raise InputError(f"not an NCBI Gene ID: {str(ncbi_gene_id)[:40]!r}")
         params = {"dbfrom": "gene", "db": "pubmed", "id": gene_id, "linkname": "gene_pubmed", "retmode": "xml"}
-        return self._call("elink", params, lambda data: parse_elink_ids(data, "gene_pubmed"))
+        return self.call("elink", params, lambda data: parse_elink_ids(data, "gene_pubmed"))
 
 
 def _describe_transport_error(exc: BaseException | str) -> str:

@@ -68,6 +68,7 @@ def process_pmids(
         total.add(fetched)
         total.extracted += len(articles)
         total.without_abstract += sum(1 for a in articles if not a.has_abstract)
+        total.full_text += sum(1 for a in articles if a.full_text)
         config = pipeline_config(settings)
         if runner is not None and articles:
             drafts = extract_in_parts(articles, config, runner, show_progress=show_progress)

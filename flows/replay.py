@@ -8,7 +8,11 @@ test makes real HTTP requests to ``127.0.0.1`` and gets bodies assembled from re
   simply absent, as at NCBI.
 * esearch: a configured ``term -> PMIDs`` table, with ``usehistory``/WebEnv/``retstart`` paging, in the
   recorded esearch document structure.
-* elink: a configured ``gene id -> PMIDs`` table (``gene_pubmed``), in the recorded elink structure.
+* elink: a configured ``gene id -> PMIDs`` table (``gene_pubmed``), and ``PMID -> PMCID`` links
+  (``pubmed_pmc``, one link set per ``id`` field as NCBI answers), in the recorded elink structure.
+* efetch ``db=pmc``: any subset of a pool of JATS ``<article>`` records (PMCID -> record), wrapped in
+  the recorded ``<pmc-articleset>`` prolog; :func:`without_body` makes a record closed-access, the way
+  PMC answers for papers whose full text may not be downloaded.
 
 Every request is logged (:class:`RequestRecord`, without the API key).  :class:`Fault` rules inject
 the failures NCBI really produces (429, 5xx, slow answers, resets, truncated or ``<ERROR>`` bodies,
@@ -59,6 +63,7 @@ def _recorded_prologs() -> dict[str, bytes]:
         "PubmedArticleSet": _prolog(EXAMPLES_DIR / f"pubmed_{IGF1_EXAMPLE_PMID}.xml", "PubmedArticleSet"),
         "eSearchResult": _prolog(EXAMPLES_DIR / "esearch2.xml", "eSearchResult"),
         "eLinkResult": _prolog(EXAMPLES_DIR / "elink1.xml", "eLinkResult"),
+        "pmc-articleset": _prolog(EXAMPLES_DIR / "efetch_pmc.xml", "pmc-articleset"),
     }
 
 
@@ -158,6 +163,55 @@ def _clone_record(template: ET.Element, pmid: str, title: str, abstract: str) ->
     ET.SubElement(ids, "ArticleId", IdType="pubmed").text = pmid
     record.tail = "\n"
     return record
+
+
+def pmc_records(path: Path | str) -> dict[str, bytes]:
+    """``PMCID -> <article>`` records of a JATS file (a single ``<article>`` or a ``<pmc-articleset>``)."""
+    root = safe_xml_root(Path(path).read_bytes(), "recorded JATS")
+    articles = [root] if root.tag == "article" else root.findall("article")
+    records = {}
+    for article in articles:
+        pmcid = _jats_id(article, "pmc") or _jats_id(article, "pmcid")
+        if pmcid:
+            article.tail = "\n"
+            records["PMC" + pmcid.upper().removeprefix("PMC")] = ET.tostring(article, encoding="utf-8")
+    return records
+
+
+def _jats_id(article: ET.Element, kind: str) -> str | None:
+    for element in article.findall("front/article-meta/article-id"):
+        if element.get("pub-id-type") == kind and clean_text(element):
+            return clean_text(element)
+    return None
+
+
+CLOSED_ACCESS_NOTE = "The publisher of this article does not allow downloading of the full text in XML form."
+
+
+def without_body(record: bytes) -> bytes:
+    """A JATS record as PMC returns it for a closed-access paper: front matter only, with PMC's note."""
+    article = ET.fromstring(record)
+    for tag in ("body", "back", "floats-group"):
+        for element in article.findall(tag):
+            article.remove(element)
+    article.append(ET.Comment(CLOSED_ACCESS_NOTE))
+    return ET.tostring(article, encoding="utf-8")
+
+
+def pubmed_record_for_jats(record: bytes, with_pmcid: bool = False, template_pmid: str = IGF1_EXAMPLE_PMID) -> tuple[str, bytes]:
+    """``(PMID, efetch record)`` for a JATS article: its own PMID, title and abstract in a copy of a real
+    PubMed record (as :func:`records_from_pubtator` does for corpora); ``with_pmcid`` also lists its PMCID
+    in ``ArticleIdList``, as PubMed does for papers in PMC (else only elink finds it)."""
+    article = ET.fromstring(record)
+    pmid = _jats_id(article, "pmid") or ""
+    title = clean_text(article.find("front/article-meta/title-group/article-title"))
+    abstract = " ".join(clean_text(p) for p in article.findall("front/article-meta/abstract//p"))
+    cloned = _clone_record(ET.fromstring(_example_pool()[template_pmid]), pmid, title, abstract)
+    pmcid = _jats_id(article, "pmc") or _jats_id(article, "pmcid")
+    if with_pmcid and pmcid:
+        ids = cloned.find("PubmedData/ArticleIdList")
+        ET.SubElement(ids, "ArticleId", IdType="pmc").text = "PMC" + pmcid.upper().removeprefix("PMC")
+    return pmid, ET.tostring(cloned, encoding="utf-8")
 
 
 def with_publication_type(record: bytes, publication_type: str) -> bytes:
@@ -283,8 +337,12 @@ class ReplayServer:
         gene_links: Mapping[str, Sequence[str]] | None = None,
         faults: Sequence[Fault] = (),
         latency: float = 0.0,
+        pmc: Mapping[str, bytes] | None = None,
+        pmc_links: Mapping[str, str] | None = None,
     ) -> None:
         self.pool = dict(example_pool() if pool is None else pool)
+        self.pmc = {"PMC" + k.upper().removeprefix("PMC"): v for k, v in (pmc or {}).items()}
+        self.pmc_links = {pmid: "PMC" + v.upper().removeprefix("PMC") for pmid, v in (pmc_links or {}).items()}
         self.searches = {term: list(ids) for term, ids in (searches or {}).items()}
         self.gene_links = {str(gene): list(ids) for gene, ids in (gene_links or {}).items()}
         self.faults = list(faults)
@@ -365,6 +423,10 @@ class ReplayServer:
         records = [self.pool[pmid] for pmid in ids if pmid in self.pool]
         return _pubmed_set(records)
 
+    def pmc_body(self, ids: Sequence[str]) -> bytes:
+        records = [self.pmc[k] for k in ("PMC" + i.upper().removeprefix("PMC") for i in ids) if k in self.pmc]
+        return _recorded_prologs()["pmc-articleset"] + b"<pmc-articleset>" + b"".join(records) + b"</pmc-articleset>\n"
+
     def esearch_body(self, params: Mapping[str, str]) -> bytes:
         term = params.get("term", "")
         webenv = params.get("WebEnv")
@@ -390,7 +452,9 @@ class ReplayServer:
         )
         return _recorded_prologs()["eSearchResult"] + body.encode("utf-8")
 
-    def elink_body(self, params: Mapping[str, str]) -> bytes:
+    def elink_body(self, params: Mapping[str, str], separate_ids: bool = False) -> bytes:
+        if params.get("dbfrom") == "pubmed" and params.get("db") == "pmc":
+            return self._pmc_link_body([i for i in params.get("id", "").split(",") if i], separate_ids)
         gene_ids = [i for i in params.get("id", "").split(",") if i]
         parts = ["<eLinkResult>\n\n  <LinkSet>\n", f"    <DbFrom>{escape(params.get('dbfrom', ''))}</DbFrom>\n    <IdList>\n"]
         parts += [f"      <Id>{escape(g)}</Id>\n" for g in gene_ids]
@@ -401,6 +465,24 @@ class ReplayServer:
             parts += [f"        <Link>\n\t\t\t\t<Id>{pmid}</Id>\n\t\t\t</Link>\n" for pmid in links]
             parts.append("    </LinkSetDb>\n")
         parts.append("  </LinkSet>\n</eLinkResult>\n")
+        return _recorded_prologs()["eLinkResult"] + "".join(parts).encode("utf-8")
+
+
+    def _pmc_link_body(self, pmids: list[str], separate_ids: bool) -> bytes:
+        """One LinkSet per PMID (``id=1&id=2``) or one for all (``id=1,2``), as NCBI answers."""
+        groups = [[p] for p in pmids] if separate_ids else [pmids]
+        parts = ["<eLinkResult>\n"]
+        for group in groups:
+            parts.append("  <LinkSet>\n    <DbFrom>pubmed</DbFrom>\n    <IdList>\n")
+            parts += [f"      <Id>{escape(p)}</Id>\n" for p in group]
+            parts.append("    </IdList>\n")
+            links = [self.pmc_links[p].removeprefix("PMC") for p in group if p in self.pmc_links]
+            if links:
+                parts.append("    <LinkSetDb>\n      <DbTo>pmc</DbTo>\n      <LinkName>pubmed_pmc</LinkName>\n")
+                parts += [f"        <Link>\n\t\t\t\t<Id>{link}</Id>\n\t\t\t</Link>\n" for link in links]
+                parts.append("    </LinkSetDb>\n")
+            parts.append("  </LinkSet>\n")
+        parts.append("</eLinkResult>\n")
         return _recorded_prologs()["eLinkResult"] + "".join(parts).encode("utf-8")
 
 
@@ -433,6 +515,7 @@ class _QuietServer(ThreadingHTTPServer):
 class _ReplayHandler(BaseHTTPRequestHandler):
     replay: ReplayServer
     protocol_version = "HTTP/1.1"
+    separate_ids = False  # the request repeated the id field (elink: one link set per id)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature from stdlib
         log.debug("replay http: " + format, *args)
@@ -447,7 +530,11 @@ class _ReplayHandler(BaseHTTPRequestHandler):
         self._serve("POST", "&".join(q for q in (query, form) if q))
 
     def _serve(self, method: str, query: str) -> None:
-        params = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
+        pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+        params = dict(pairs)
+        id_fields = [value for key, value in pairs if key == "id"]
+        params["id"] = ",".join(id_fields) if id_fields else params.get("id", "")
+        self.separate_ids = len(id_fields) > 1
         endpoint = Path(urllib.parse.urlsplit(self.path).path).name.removesuffix(".fcgi")
         ids = [i for i in params.get("id", "").split(",") if i] if endpoint == "efetch" else []
         _, fault = self.replay._register(endpoint, method, params, ids)
@@ -475,6 +562,11 @@ class _ReplayHandler(BaseHTTPRequestHandler):
         self._send(200, body)
 
     def _body(self, endpoint: str, params: dict[str, str], ids: list[str], fault: Fault | None) -> bytes | None:
+        if endpoint == "efetch" and params.get("db") == "pmc":
+            available = [] if fault is not None and fault.kind == "empty" else ids
+            if fault is not None and fault.kind == "partial":
+                available = available[: fault.keep]
+            return self.replay.pmc_body(available)
         if endpoint == "efetch":
             if fault is not None and fault.kind == "empty":
                 return _pubmed_set([])
@@ -485,7 +577,7 @@ class _ReplayHandler(BaseHTTPRequestHandler):
         if endpoint == "esearch":
             return self.replay.esearch_body({**params, "term": ""} if fault and fault.kind == "empty" else params)
         if endpoint == "elink":
-            return self.replay.elink_body({**params, "id": ""} if fault and fault.kind == "empty" else params)
+            return self.replay.elink_body({**params, "id": ""} if fault and fault.kind == "empty" else params, self.separate_ids)
         return None
 
     def _send(self, status: int, body: bytes, content_type: str = "text/xml; charset=UTF-8", headers: Mapping[str, str] | None = None) -> None:

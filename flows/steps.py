@@ -14,6 +14,7 @@ from itertools import islice
 from math import ceil
 from typing import Protocol
 
+from genelit.extractors.citations import cite_passages
 from genelit.extractors.drafting import draft_records
 from genelit.extractors.pipeline import (
     DEFAULT_COMPONENTS,
@@ -22,6 +23,7 @@ from genelit.extractors.pipeline import (
     load_pipeline,
 )
 from genelit.flows.entrez import EntrezClient
+from genelit.flows.pmc import add_full_text
 from genelit.flows.progress import phase
 from genelit.models.article import Article
 from genelit.models.evidence import EvidenceRecord
@@ -44,6 +46,10 @@ class RunSummary:
     requests: int = 0
     extracted: int = 0
     without_abstract: int = 0
+    full_text: int = 0  # articles extracted with their full text
+    closed_access: int = 0  # in PMC, but the full text may not be downloaded: abstract used
+    full_text_failed: dict[str, str] = field(default_factory=dict)  # PMC requests kept failing: abstract used
+    pmc_requests: int = 0  # elink + efetch db=pmc
     records_created: int = 0
     records_updated: int = 0
     records_unchanged: int = 0
@@ -54,17 +60,24 @@ class RunSummary:
         return self.records_created + self.records_updated + self.records_unchanged
 
     @property
+    def abstract_only(self) -> int:
+        """Articles extracted from their title and abstract alone."""
+        return self.extracted - self.full_text
+
+    @property
     def ok(self) -> bool:
-        return not self.missing and not self.failed
+        return not self.missing and not self.failed and not self.full_text_failed
 
     def add(self, other: RunSummary) -> None:
         for name in (
-            "requested", "cached", "fetched", "requests", "extracted", "without_abstract",
-            "records_created", "records_updated", "records_unchanged", "records_flagged",
+            "requested", "cached", "fetched", "requests", "extracted", "without_abstract", "full_text",
+            "closed_access", "pmc_requests", "records_created", "records_updated", "records_unchanged",
+            "records_flagged",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.missing.extend(other.missing)
         self.failed.update(other.failed)
+        self.full_text_failed.update(other.full_text_failed)
 
 
 def chunked(items: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -114,8 +127,41 @@ def fetch_step(
         summary.failed = dict(result.failed)
         summary.requests = result.requests
     from_store = {a.pmid: a for a in store.load_articles(p for p in pmids if p in cached and p not in fetched)}
-    articles = (fetched.get(p) or from_store.get(p) for p in dict.fromkeys(pmids))
-    return [a for a in articles if a is not None], summary
+    articles = [a for a in (fetched.get(p) or from_store.get(p) for p in dict.fromkeys(pmids)) if a is not None]
+    if settings.full_text:
+        articles = full_text_step(articles, settings, summary, client=client, show_progress=show_progress)
+    return articles, summary
+
+
+def needs_full_text(article: Article) -> bool:
+    """A PubMed article whose PMC full text was never looked up, or whose lookup failed last time."""
+    return article.source == "pubmed" and article.full_text_status in (None, "failed")
+
+
+def full_text_step(
+    articles: list[Article], settings: Settings, summary: RunSummary, *, client: EntrezClient | None = None,
+    show_progress: bool = True,
+) -> list[Article]:
+    """Add PMC full text where it is open; outcomes are stored, so a re-run fetches nothing again.
+
+    Articles whose PMC requests kept failing keep their abstract for this run and are recorded as
+    fetch failures ("full text: ..."): the next run tries them again.
+    """
+    wanted = [a for a in articles if needs_full_text(a)]
+    if wanted:
+        store = open_store(settings.db_url)
+        client = client or EntrezClient(settings)
+        with phase("Fetching full text from PMC", len(wanted), enabled=show_progress) as advance:
+            result = add_full_text(client, wanted, on_batch=advance)
+        store.save_articles(result.articles)
+        if result.failed:
+            store.record_fetch_failures(result.failed)
+        summary.full_text_failed.update(result.failed)
+        summary.pmc_requests += result.requests
+        updated = {a.pmid: a for a in result.articles}
+        articles = [updated.get(a.pmid, a) for a in articles]
+    summary.closed_access += sum(1 for a in articles if a.full_text_status == "closed_access")
+    return articles
 
 
 def pipeline_config(settings: Settings) -> PipelineConfig:
@@ -133,7 +179,10 @@ def extract_and_draft(
     by_pmid = {a.pmid: a for a in articles}
     with phase("Extracting", len(articles), enabled=show_progress) as advance:
         for extraction in extract_articles(articles, nlp):
-            drafts[extraction.pmid] = draft_records(by_pmid[extraction.pmid], extraction)
+            if extraction.truncated:
+                log.warning("PMID %s: very long document, extracted only up to the time limit", extraction.pmid)
+            article = by_pmid[extraction.pmid]
+            drafts[extraction.pmid] = cite_passages(article, draft_records(article, extraction))
             advance(1)
     return drafts
 

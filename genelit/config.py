@@ -48,6 +48,8 @@ class Settings(BaseModel):
     # seconds; first retry waits up to this, doubling per retry (full jitter); tests use a tiny base
     backoff_base: float = 0.5
     timeout: float = 30.0
+    # read PubMed Central full text where it is open (False: abstracts only, `--abstract-only`)
+    full_text: bool = True
     # extraction
     use_scispacy_model: str | None = None  # e.g. "en_core_sci_sm" if installed
     trained_ner: bool = True
@@ -73,6 +75,7 @@ _ENV = {
     "GENELIT_TIMEOUT": "timeout",
     "GENELIT_SCISPACY_MODEL": "use_scispacy_model",
     "GENELIT_TRAINED_NER": "trained_ner",
+    "GENELIT_FULL_TEXT": "full_text",
 }
 
 

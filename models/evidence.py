@@ -9,7 +9,9 @@ import hashlib
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from typing import Any
+
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 
 class RecordStatus(StrEnum):
@@ -51,6 +53,38 @@ class EvidenceSentence(BaseModel):
     end: int
     # (start, end, kind) of the highlighted spans, offsets into Article.text
     highlights: list[tuple[int, int, str]] = Field(default_factory=list)
+    # where in a full text the sentence is (None for abstracts): the section as written, its kind
+    # (models.article.SectionKind value), the table and the PDF page
+    section: str | None = None
+    section_kind: str | None = None
+    table_id: str | None = None
+    page: int | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_empty_citation(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Abstract sentences serialize exactly as before full text existed (no null section keys), so
+        stored records of abstracts compare equal across the upgrade."""
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in _CITATION_FIELDS:
+                if data.get(key, 0) is None:
+                    del data[key]
+        return data
+
+    @property
+    def citation(self) -> str | None:
+        """"Case Report", "Table 2 (Results)", "p. 5, Discussion" -- None for an abstract sentence."""
+        if self.section_kind is None or self.section_kind in ("title", "abstract"):
+            return None
+        parts = [f"p. {self.page}"] if self.page is not None else []
+        where = self.section or self.section_kind.capitalize()
+        if self.table_id:
+            where = f"{self.table_id} ({self.section})" if self.section else self.table_id
+        parts.append(where)
+        return ", ".join(parts)
+
+
+_CITATION_FIELDS = ("section", "section_kind", "table_id", "page")
 
 
 class Phenotype(BaseModel):

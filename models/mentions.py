@@ -66,6 +66,8 @@ class DocumentExtraction(BaseModel):
     mentions: list[Mention] = Field(default_factory=list)
     pipeline_version: str = ""
     lexicon_version: str = ""
+    # the per-document time limit stopped extraction before the last passage (a very long document)
+    truncated: bool = False
 
     def of_kind(self, kind: MentionKind) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind]

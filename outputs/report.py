@@ -116,9 +116,15 @@ def _variant_text(record: EvidenceRecord) -> str:
     return esc(" / ".join(n for n in names if n) + written + cls)
 
 
+def _citation(where: str | None) -> str:
+    """The full-text section (table, page) a sentence is in, before it; nothing for abstract sentences."""
+    return f'<span class="section">[{esc(where)}]</span> ' if where else ""
+
+
 def _render_record(record: EvidenceRecord) -> str:
     sentences = "".join(
-        f'<p class="sentence">{highlight(s.text, s.highlights, base=s.start)}</p>' for s in record.evidence
+        f'<p class="sentence">{_citation(s.citation)}{highlight(s.text, s.highlights, base=s.start)}</p>'
+        for s in record.evidence
     )
     phenotypes = "; ".join(f"{esc(p.hpo_id)} {esc(p.label)}" for p in record.phenotypes)
     functional = "; ".join(esc(f"{c.category.value}: {c.text}") for c in record.functional_evidence)

@@ -141,7 +141,7 @@ def test_retracted_no_abstract_foreign_language_huge_and_duplicate_pmids(tmp_pat
     assert_clean_stderr(result.stderr)
     assert [request_ids(r) for r in requests] == [[IGF1, "90000001", "90000002", "90000003"]]
     assert "requested 4 · cached 0 · fetched 4" in result.stdout
-    assert "extracted 4 abstracts (1 without abstract)" in result.stdout
+    assert "extracted 4 papers (1 without abstract)" in result.stdout
     with out.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     igf1_rows = [r for r in rows if r["pmid"] == IGF1]

@@ -101,7 +101,7 @@ def test_gene_searches_then_fetches_and_drafts(server: ReplayServer, monkeypatch
 def test_gene_with_gene_links_adds_ncbi_gene_papers(server: ReplayServer, monkeypatch, capsys) -> None:
     code, out, err = run_cli(["gene", "IGF1", "--with-gene-links", "--engine", "local"], monkeypatch, capsys)
     assert code == 0, err
-    (link,) = server.requests_to("elink")
+    (link,) = [r for r in server.requests_to("elink") if r.params.get("dbfrom") == "gene"]
     assert (link.params["id"], link.params["linkname"]) == ("3479", "gene_pubmed")
     assert sorted(efetched_ids(server)) == sorted(list(server.pool)[:6] + list(server.pool)[10:14])
     assert "NCBI Gene links 4" in out

@@ -50,3 +50,12 @@ def dask_options(address: str | None, workers: int | None) -> DaskOptions | None
     from genelit.flows.pubmed_flow import DaskOptions
 
     return DaskOptions(address=address, workers=workers)
+
+
+ABSTRACT_ONLY_HELP = "Read titles and abstracts only: do not look for PubMed Central full text (faster, fewer requests)."
+
+
+def apply_abstract_only(abstract_only: bool) -> None:
+    """``--abstract-only``: switch full text off for this process (the flows read it from the settings)."""
+    if abstract_only:
+        os.environ["GENELIT_FULL_TEXT"] = "0"

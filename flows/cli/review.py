@@ -221,7 +221,8 @@ def show(record_id: str = RecordId) -> None:
     if record.evidence:
         console.print(legend())
         for i, sentence in enumerate(record.evidence, 1):
-            console.print(Text(f"{i}. ").append(highlighted_sentence(sentence)))
+            where = Text(f"[{sentence.citation}] ", style="dim") if sentence.citation else Text("")
+            console.print(Text(f"{i}. ").append(where).append(highlighted_sentence(sentence)))
     else:
         console.print("no evidence sentences stored", style="dim")
     if pending is not None:

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from genelit.flows.cli.app import app, console, console_err
-from genelit.flows.cli.options import ENGINE_HELP, checked_engine, dask_options
+from genelit.flows.cli.options import (
+    ABSTRACT_ONLY_HELP,
+    ENGINE_HELP,
+    apply_abstract_only,
+    checked_engine,
+    dask_options,
+)
 
 from genelit.config import settings
 from genelit.errors import GenelitError, InputError
@@ -24,16 +30,22 @@ def print_summary(summary: RunSummary) -> None:
     console.print(
         f"requested {summary.requested} · cached {summary.cached} · fetched {summary.fetched} · "
         f"missing {len(summary.missing)} · failed {len(summary.failed)} · "
-        f"efetch requests {summary.requests}"
+        f"efetch requests {summary.requests} · PMC requests {summary.pmc_requests}"
     )
     console.print(
-        f"extracted {summary.extracted} abstracts ({summary.without_abstract} without abstract) · "
+        f"full text {summary.full_text} · abstract only {summary.abstract_only} "
+        f"(closed access {summary.closed_access}, full text failed {len(summary.full_text_failed)}) · "
+        f"missing {len(summary.missing)}"
+    )
+    console.print(
+        f"extracted {summary.extracted} papers ({summary.without_abstract} without abstract) · "
         f"records drafted {summary.records_drafted} (new {summary.records_created}, "
         f"updated {summary.records_updated}, unchanged {summary.records_unchanged}, "
         f"reviewed-with-newer-extraction {summary.records_flagged})"
     )
     problems = [f"missing: PMID {pmid} was not returned by NCBI" for pmid in summary.missing]
     problems += [f"failed: PMID {pmid}: {reason}" for pmid, reason in summary.failed.items()]
+    problems += [f"abstract only: PMID {pmid}: {reason}" for pmid, reason in summary.full_text_failed.items()]
     for line in problems[:MAX_LISTED]:
         console_err.print(line, highlight=False)
     if len(problems) > MAX_LISTED:
@@ -71,27 +83,45 @@ def run(
     chunk_size: Annotated[int, typer.Option("--chunk-size", min=1, help="PMIDs per fetch→extract→store cycle; each finished chunk is committed.")] = 1000,
     dask_address: Annotated[Optional[str], typer.Option("--dask-address", help="Run extraction on an existing Dask cluster, e.g. `tcp://scheduler:8786`.")] = None,
     dask_workers: Annotated[Optional[int], typer.Option("--dask-workers", help="Run extraction on a temporary local Dask cluster of N single-threaded worker processes.")] = None,
+    abstract_only: Annotated[bool, typer.Option("--abstract-only", help=ABSTRACT_ONLY_HELP)] = False,
+    input: Annotated[Optional[Path], typer.Option("--input", "-i", help="Your own documents instead of PMIDs: a file or a folder of PMC JATS/NXML, BioC XML/JSON (PubTator3 export), PDF or plain text.")] = None,
+    pmid: Annotated[Optional[str], typer.Option("--pmid", help="With --input FILE: the PMID of a document whose metadata has none (else a local id is used).")] = None,
 ) -> None:
-    """Fetch PubMed abstracts by PMID, extract case-level evidence and store draft records for review.
+    """Fetch papers by PMID (PubMed Central full text where open, else the abstract), extract
+    case-level evidence and store draft records for review.
 
     Cached articles are not fetched again (unless `--refresh`); re-running updates drafts but never
-    changes a record a curator has reviewed.
+    changes a record a curator has reviewed.  `--input` reads your own documents instead (JATS, BioC,
+    PDF, text); a file that cannot be read is reported in one line and the others go on.
 
     Examples:
 
         genelit run --pmids 9401537,15769976 --export drafts.csv
 
-        genelit run --pmids-file watch.txt --engine local
+        genelit run --pmids-file watch.txt --engine local --abstract-only
 
         genelit run --pmids-file big.txt --dask-workers 4
 
-    Exit codes: 0 all PMIDs processed; 1 some PMIDs missing or failed after retries; 2 invalid input.
+        genelit run --input papers/ --export drafts.csv
+
+        genelit run --input case.pdf --pmid 31195736
+
+    Exit codes: 0 all PMIDs processed; 1 some PMIDs missing or failed after retries, or some files
+    unreadable; 2 invalid input.
     """
     from genelit.flows.pmids import parse_pmids, read_pmid_file
     from genelit.flows.pubmed_flow import run_pmids
 
+    if input is not None:
+        if pmids or pmids_file:
+            raise InputError("give either --input or PMIDs (--pmids / --pmids-file), not both")
+        run_input(input, pmid, export)
+        return
+    if pmid is not None:
+        raise InputError("--pmid goes with --input FILE; use --pmids to fetch papers by PMID")
     if not pmids and not pmids_file:
-        raise InputError("give PMIDs with --pmids or --pmids-file (see `genelit run --help`)")
+        raise InputError("give PMIDs with --pmids or --pmids-file, or documents with --input (see `genelit run --help`)")
+    apply_abstract_only(abstract_only)
     engine = checked_engine(engine)
     sources = []
     if pmids:
@@ -111,7 +141,43 @@ def run(
         n = export_records(export, pmids=pmid_list)
         console.print(f"wrote {n} records to {export}")
     if not summary.ok:
+        failures = len(summary.missing) + len(summary.failed)
         raise GenelitError(
-            f"{len(summary.missing) + len(summary.failed)} PMID(s) could not be fetched; "
-            "re-run the same command to retry only those"
+            f"{failures} PMID(s) could not be fetched, {len(summary.full_text_failed)} full text(s) could not "
+            "be fetched (abstract used); re-run the same command to retry only those"
+            if summary.full_text_failed else
+            f"{failures} PMID(s) could not be fetched; re-run the same command to retry only those"
         )
+
+
+def run_input(path: Path, pmid: Optional[str], export: Optional[Path]) -> None:
+    """``run --input``: read, extract, draft and store local documents (see flows/documents.py)."""
+    from genelit.flows.documents import run_documents
+    from genelit.flows.pmids import parse_pmids
+
+    from genelit.config import load_settings
+
+    if pmid is not None:
+        given = parse_pmids([pmid])
+        if len(given) != 1:
+            raise InputError("--pmid takes one PMID (the document's)")
+        pmid = given[0]
+    result = run_documents(path, load_settings(), pmid=pmid)
+    for reason in result.unreadable.values():
+        console_err.print(f"unreadable: {reason}", highlight=False, markup=False)
+    summary = result.summary
+    console.print(
+        f"documents {summary.requested} · read {summary.extracted} (full text {summary.full_text}, "
+        f"abstract only {summary.abstract_only}) · unreadable {len(result.unreadable)}"
+    )
+    console.print(
+        f"records drafted {summary.records_drafted} (new {summary.records_created}, updated {summary.records_updated}, "
+        f"unchanged {summary.records_unchanged}, reviewed-with-newer-extraction {summary.records_flagged})"
+    )
+    if export is not None:
+        from genelit.flows.cli.export import export_records
+
+        n = export_records(export, pmids=result.pmids)
+        console.print(f"wrote {n} records to {export}")
+    if not result.ok:
+        raise GenelitError(f"{len(result.unreadable)} file(s) could not be read; the others were processed")

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 from genelit.flows.cli.app import app, console, console_err
 from genelit.flows.cli.options import (
+    ABSTRACT_ONLY_HELP,
     DASK_ADDRESS_HELP,
     DASK_WORKERS_HELP,
     ENGINE_HELP,
     checked_engine,
     dask_options,
+    apply_abstract_only,
     parse_day,
 )
 from genelit.flows.cli.run import print_summary
@@ -48,6 +50,7 @@ def gene(
     engine: Annotated[str, typer.Option("--engine", help=ENGINE_HELP)] = "",
     dask_address: Annotated[Optional[str], typer.Option("--dask-address", help=DASK_ADDRESS_HELP)] = None,
     dask_workers: Annotated[Optional[int], typer.Option("--dask-workers", help=DASK_WORKERS_HELP)] = None,
+    abstract_only: Annotated[bool, typer.Option("--abstract-only", help=ABSTRACT_ONLY_HELP)] = False,
 ) -> None:
     """Search PubMed for a gene's variant and case-level papers, then fetch, extract and draft records.
 
@@ -66,6 +69,7 @@ def gene(
     """
     from genelit.flows.scan_flow import run_gene_search
 
+    apply_abstract_only(abstract_only)
     result = run_gene_search(
         symbol, since=parse_day(since, "--since"), until=parse_day(until, "--until"), max_results=max_results,
         query_extra=query_extra, with_gene_links=with_gene_links, engine=checked_engine(engine),  # type: ignore[arg-type]
@@ -86,6 +90,7 @@ def scan(
     engine: Annotated[str, typer.Option("--engine", help=ENGINE_HELP)] = "",
     dask_address: Annotated[Optional[str], typer.Option("--dask-address", help=DASK_ADDRESS_HELP)] = None,
     dask_workers: Annotated[Optional[int], typer.Option("--dask-workers", help=DASK_WORKERS_HELP)] = None,
+    abstract_only: Annotated[bool, typer.Option("--abstract-only", help=ABSTRACT_ONLY_HELP)] = False,
 ) -> None:
     """Scan the watchlist's genes for papers added to PubMed since each gene's last successful scan.
 
@@ -102,6 +107,7 @@ def scan(
     """
     from genelit.flows.scan_flow import run_scan
 
+    apply_abstract_only(abstract_only)
     result = run_scan(
         watchlist, out, engine=checked_engine(engine), since=parse_day(since, "--since"),  # type: ignore[arg-type]
         dask=dask_options(dask_address, dask_workers),
