@@ -27,12 +27,9 @@ import numpy
 import spacy
 from genelit.extractors import base, hpo
 from genelit.extractors.embed_cache import CachedTok2Vec
-from genelit.extractors.genes import (
-    GeneIndex,
-    gene_index,
-    implausible_gene_span,
-    lookup_gene,
-)
+from genelit.extractors.gene_filters import implausible_gene_span
+from genelit.extractors.gene_index import GeneIndex, gene_index
+from genelit.extractors.gene_lookup import lookup_gene
 from genelit.extractors.hpo import Concept
 from genelit.extractors.phenotypes import link_disease, link_phenotype
 from genelit.models.mentions import MentionKind
