@@ -25,12 +25,12 @@ from typing import Any
 
 import numpy
 import spacy
-from genelit.extractors import base, hpo
+from genelit.extractors import base, hpo_lexicon, hpo_tokens
 from genelit.extractors.embed_cache import CachedTok2Vec
 from genelit.extractors.gene_filters import implausible_gene_span
 from genelit.extractors.gene_index import GeneIndex, gene_index
 from genelit.extractors.gene_lookup import lookup_gene
-from genelit.extractors.hpo import Concept
+from genelit.extractors.hpo_lexicon import Concept
 from genelit.extractors.phenotypes import link_disease, link_phenotype
 from genelit.models.mentions import MentionKind
 from spacy.attrs import IS_SPACE, SENT_START
@@ -153,7 +153,7 @@ def load_scispacy_model(name: str) -> Language:
 def _link_disease_or_phenotype(text: str, fuzzy: bool) -> Concept | None:
     """HPO phenotype or OMIM/ORPHA disease for a DISEASE span: exact lexicon key, else (``fuzzy``) the
     TF-IDF linker, which costs ~10 ms per phrase and so is off by default."""
-    entry = hpo.load_lexicon().entries.get(hpo.key_of(text))
+    entry = hpo_lexicon.load_lexicon().entries.get(hpo_tokens.key_of(text))
     if entry is not None and entry.surface in (None, text):
         return entry.concept
     if fuzzy:
