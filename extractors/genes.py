@@ -69,6 +69,11 @@ class GeneRecognizer:
     "genelit_genes",
     default_config={"min_symbol_length": 2, "use_aliases": True, "ambiguity_filter": True,
                     "use_abbreviations": True},
+    # reads the abbreviation definitions (use_abbreviations) and the sentences its mentions record, and the
+    # variant mentions already on doc._.mentions (a gene is never found inside one); without them it
+    # runs on, with no definitions and one sentence
+    assigns=["doc._.mentions"],
+    requires=["doc._.abbreviations", "token.is_sent_start"],
 )
 def make_gene_recognizer(
     nlp: Language, name: str, min_symbol_length: int, use_aliases: bool, ambiguity_filter: bool,

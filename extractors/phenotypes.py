@@ -220,6 +220,10 @@ class PhenotypeTagger:
     default_config={
         "diseases": True, "abbreviations": True, "nested": False, "use_linker": False, "link_threshold": 0.9,
     },
+    # reads the abbreviation definitions (``abbreviations``) and the sentences (negation, and each mention
+    # records its sentence); without them it runs on, with no definitions and one sentence
+    assigns=["doc._.mentions"],
+    requires=["doc._.abbreviations", "token.is_sent_start"],
 )
 def make_phenotype_tagger(
     nlp: Language, name: str, diseases: bool, abbreviations: bool, nested: bool, use_linker: bool,
