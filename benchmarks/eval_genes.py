@@ -16,21 +16,24 @@ is what a rule has to improve to generalize.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-from genelit.extractors import hgnc
-from genelit.extractors.evaluation import PRESETS, Score, score_mentions
-from genelit.extractors.genes import (
-    build_index,
-    corpus_gazetteer,
-    implausible_gene_span,
-)
-from genelit.extractors.pipeline import PipelineConfig, build_pipeline
-from genelit.extractors.pubtator import Annotation, PubTatorDoc, read_pubtator
-from genelit.models.mentions import MentionKind
-from spacy.language import Language
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the training package (the gazetteer learner)
+
+from genelit.extractors import hgnc  # noqa: E402
+from genelit.extractors.evaluation import PRESETS, Score, score_mentions  # noqa: E402
+from genelit.extractors.gene_filters import implausible_gene_span  # noqa: E402
+from genelit.extractors.gene_index import build_index  # noqa: E402
+from genelit.extractors.pipeline import PipelineConfig, build_pipeline  # noqa: E402
+from genelit.extractors.pubtator import Annotation, PubTatorDoc, read_pubtator  # noqa: E402
+from genelit.models.mentions import MentionKind  # noqa: E402
+from spacy.language import Language  # noqa: E402
+
+from training.learn_gene_gazetteer import corpus_gazetteer  # noqa: E402
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpora" / "biored"
 SPLITS = {"train": "Train.PubTator", "dev": "Dev.PubTator"}
@@ -64,7 +67,7 @@ NER_COMPONENTS = ("genelit_variants", "genelit_genes", "genelit_phenotypes", "ge
 def predict_with_ner(docs: list[PubTatorDoc], veto: bool = False) -> list[PubTatorDoc]:
     """Gene mentions of the lexicon components plus ``genelit_ner``, the way the default pipeline runs
     (the other lexicon components matter: the model may not add spans they already claimed).
-    ``veto``: drop the model's gene spans :func:`extractors.genes.implausible_gene_span` rejects (what
+    ``veto``: drop the model's gene spans :func:`extractors.gene_filters.implausible_gene_span` rejects (what
     ``genelit_ner`` would gain by calling it)."""
     nlp = build_pipeline(PipelineConfig(components=NER_COMPONENTS))
     out = []

@@ -6,7 +6,7 @@ types (Gene, Variant, Disease, Phenotype) onto the gold types it annotates.
 
 HPO ids are compared as *current* ids: before scoring, every HP id of gold and prediction that a later
 HPO release merged into another term (``alt_id``) or obsoleted with a ``replaced_by`` is mapped to the
-term it now is (:func:`remap_hp_ids`, map from :func:`extractors.hpo.current_ids` over the vendored
+term it now is (:func:`remap_hp_ids`, map from :func:`extractors.hpo_sources.current_ids` over the vendored
 hp.obo).  GSC+ (2017) was annotated with older ids, and a recognizer using today's HPO must not be
 scored wrong for naming the same concept.  Gold ids of a different, non-merged term are left as they are.
 """
@@ -125,7 +125,7 @@ def score_concepts(
 @lru_cache(maxsize=1)
 def hp_id_map() -> dict[str, str]:
     """Outdated HP id -> current primary id, from the vendored hp.obo (see the module docstring)."""
-    from genelit.extractors.hpo import current_ids, hpo_data_dir, read_obo
+    from genelit.extractors.hpo_sources import current_ids, hpo_data_dir, read_obo
 
     return current_ids(read_obo(hpo_data_dir() / "hp.obo"))
 

@@ -25,15 +25,12 @@ from typing import Any
 
 import numpy
 import spacy
-from genelit.extractors import base, hpo
+from genelit.extractors import base, hpo_lexicon, hpo_tokens
 from genelit.extractors.embed_cache import CachedTok2Vec
-from genelit.extractors.genes import (
-    GeneIndex,
-    gene_index,
-    implausible_gene_span,
-    lookup_gene,
-)
-from genelit.extractors.hpo import Concept
+from genelit.extractors.gene_filters import implausible_gene_span
+from genelit.extractors.gene_index import GeneIndex, gene_index
+from genelit.extractors.gene_lookup import lookup_gene
+from genelit.extractors.hpo_lexicon import Concept
 from genelit.extractors.phenotypes import link_disease, link_phenotype
 from genelit.models.mentions import MentionKind
 from spacy.attrs import IS_SPACE, SENT_START
@@ -155,7 +152,7 @@ def load_scispacy_model(name: str) -> Language:
 def _link_disease_or_phenotype(text: str, fuzzy: bool) -> Concept | None:
     """HPO phenotype or OMIM/ORPHA disease for a DISEASE span: exact lexicon key, else (``fuzzy``) the
     TF-IDF linker, which costs ~10 ms per phrase and so is off by default."""
-    entry = hpo.load_lexicon().entries.get(hpo.key_of(text))
+    entry = hpo_lexicon.load_lexicon().entries.get(hpo_tokens.key_of(text))
     if entry is not None and entry.surface in (None, text):
         return entry.concept
     if fuzzy:
@@ -457,6 +454,11 @@ def _ents(doc: Doc) -> list[tuple[int, int, str]]:
         "model_path": None, "labels": ["GENE"], "min_score": 0.0, "scispacy_model": None,
         "fuzzy_link": False,
     },
+    # adds only spans no lexicon component found (their mentions on doc._.mentions), vetoes gene spans the
+    # document defines as something else (doc._.abbreviations) and never lets an entity cross a sentence
+    # start; doc.ents is left as it was
+    assigns=["doc._.mentions"],
+    requires=["doc._.mentions", "doc._.abbreviations", "token.is_sent_start"],
 )
 def create_genelit_ner(
     nlp: Language, name: str, model_path: str | None, labels: list[str], min_score: float,

@@ -1,6 +1,6 @@
 """``genelit_phenotypes``: HPO phenotypes and OMIM/ORPHA diseases, with negation.
 
-Three steps per document, all over the normalized tokens of :mod:`extractors.hpo`:
+Three steps per document, all over the normalized tokens of :mod:`extractors.hpo_tokens`:
 
 1. *Dictionary*: longest non-overlapping matches of HPO names/synonyms and disease names (case,
    plural, hyphen, British/American spelling and "X, mild" word-order variants folded), then of the
@@ -24,7 +24,7 @@ A span that is both an HPO term and a disease name ("congenital hypothyroidism")
 Negated mentions are kept with ``negated=True`` so drafting can exclude them knowingly.
 
 :func:`link_phenotype` / :func:`link_disease` normalize a free phrase (e.g. a span found by the trained
-NER) to a :class:`~extractors.hpo.Concept`: exact key first, then the fuzzy linker.
+NER) to a :class:`~extractors.hpo_lexicon.Concept`: exact key first, then the fuzzy linker.
 """
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from genelit.extractors import hpo
+from genelit.extractors import hpo_lexicon, hpo_linker, hpo_matching, hpo_tokens
 from genelit.extractors.base import add_mention, doc_text, sentence_of
-from genelit.extractors.hpo import Concept, Entry
+from genelit.extractors.hpo_lexicon import Concept, Entry
 from genelit.extractors.negation import is_negated
 from genelit.models.mentions import MentionKind
 from spacy.language import Language
@@ -43,7 +43,7 @@ from spacy.tokens import Doc
 SOURCE = "genelit_phenotypes"
 DEFAULT_LINK_THRESHOLD = 0.8
 LINKER_NEIGHBOURS = 10
-LEXICON_VERSION = hpo.LEXICON_VERSION
+LEXICON_VERSION = hpo_lexicon.LEXICON_VERSION
 _KINDS = {"phenotype": MentionKind.PHENOTYPE, "disease": MentionKind.DISEASE}
 
 
@@ -66,7 +66,9 @@ def _record(
     concept = entry.concept
     attrs: dict[str, Any] = {"match": how}
     if concept.kind == "phenotype":
-        disease = hpo.load_lexicon().disease_keys.get(key if key is not None else hpo.key_of(text[start:end]))
+        disease = hpo_lexicon.load_lexicon().disease_keys.get(
+            key if key is not None else hpo_tokens.key_of(text[start:end])
+        )
         if disease:
             attrs["disease_id"] = disease
     add_mention(
@@ -86,7 +88,7 @@ _STOPWORDS = frozenset(
 @lru_cache(maxsize=1)
 def _head_words() -> frozenset[str]:
     """Words that end at least five HPO phenotype names ("failure", "deafness", "hypoplasia")."""
-    counts = Counter(key[-1] for key, entry in hpo.load_lexicon().entries.items()
+    counts = Counter(key[-1] for key, entry in hpo_lexicon.load_lexicon().entries.items()
                      if entry.concept.kind == "phenotype" and len(key) > 1)
     return frozenset(word for word, n in counts.items() if n >= 5 and word not in _STOPWORDS and word.isalpha())
 
@@ -109,12 +111,12 @@ def _abbreviations(doc: Doc, found: dict[tuple[int, int], tuple[Entry, str]]) ->
     something else (a long form holding no mention) is not a lexicon abbreviation there: "otilonium
     bromide (OB)" is no obesity, "room air (RA)" no rheumatoid arthritis.
     """
-    lexicon = hpo.load_lexicon()
+    lexicon = hpo_lexicon.load_lexicon()
     for short in getattr(doc._, "abbreviations", None) or []:
         long_form = short._.long_form
         span = (long_form.start_char, long_form.end_char)
         held = found.get(span)
-        entry = held[0] if held is not None else lexicon.entries.get(hpo.key_of(long_form.text))
+        entry = held[0] if held is not None else lexicon.entries.get(hpo_tokens.key_of(long_form.text))
         if entry is None:
             entry = _widen_to(found, doc_text(doc), span)
         short_span = (short.start_char, short.end_char)
@@ -136,7 +138,7 @@ def _widen_to(found: dict[tuple[int, int], tuple[Entry, str]], text: str, span: 
     inside = [k for k in found if k[0] < span[1] and span[0] < k[1]]
     if len(inside) != 1 or inside[0][1] != span[1] or inside[0][0] <= span[0] or not text[span[0]].isalnum():
         return None
-    extra = [t[3] for t in hpo.tokenize(text[span[0]:inside[0][0]])]
+    extra = [t[3] for t in hpo_tokens.tokenize(text[span[0]:inside[0][0]])]
     if len(extra) > MAX_LONG_FORM_EXTRA_WORDS or _CAUSE_WORDS.intersection(extra):
         return None
     entry, _ = found.pop(inside[0])
@@ -157,15 +159,15 @@ class PhenotypeTagger:
         self.link_threshold = link_threshold
         self.diseases = diseases
         self.abbreviations = abbreviations
-        hpo.load_lexicon()
+        hpo_lexicon.load_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
-        lexicon = hpo.load_lexicon()
+        lexicon = hpo_lexicon.load_lexicon()
         text = doc_text(doc)
-        tokens = hpo.tokenize(text)
+        tokens = hpo_tokens.tokenize(text)
         found: dict[tuple[int, int], tuple[Entry, str]] = {}
         keys: dict[tuple[int, int], tuple[str, ...]] = {}  # lexicon key of each matched span, not re-tokenized
-        for match in hpo.find_matches(tokens, lexicon, self.nested):
+        for match in hpo_matching.find_matches(tokens, lexicon, self.nested):
             start, end = tokens[match.first][0], tokens[match.last - 1][1]
             if (match.entry.concept.kind == "disease" and not self.diseases) \
                     or (match.how == "bag" and _cuts_compound(text, start, end)):
@@ -197,14 +199,14 @@ class PhenotypeTagger:
                 spans.append((window[0][0], end))
         if not spans:
             return
-        candidates = hpo.load_candidate_generator()([text[s:e] for s, e in spans], LINKER_NEIGHBOURS)
+        candidates = hpo_linker.load_candidate_generator()([text[s:e] for s, e in spans], LINKER_NEIGHBOURS)
         scored = []
         for (start, end), cands in zip(spans, candidates):
             for c in cands:
                 similarity = max(c.similarities)
                 if c.concept_id.startswith("HP:") and similarity >= self.link_threshold:
                     scored.append((similarity, end - start, start, end, c.concept_id))
-        labels = hpo.load_lexicon().labels
+        labels = hpo_lexicon.load_lexicon().labels
         for similarity, _, start, end, concept_id in sorted(scored, reverse=True):
             if any(taken[start:end]):
                 continue
@@ -218,6 +220,10 @@ class PhenotypeTagger:
     default_config={
         "diseases": True, "abbreviations": True, "nested": False, "use_linker": False, "link_threshold": 0.9,
     },
+    # reads the abbreviation definitions (``abbreviations``) and the sentences (negation, and each mention
+    # records its sentence); without them it runs on, with no definitions and one sentence
+    assigns=["doc._.mentions"],
+    requires=["doc._.abbreviations", "token.is_sent_start"],
 )
 def make_phenotype_tagger(
     nlp: Language, name: str, diseases: bool, abbreviations: bool, nested: bool, use_linker: bool,
@@ -228,12 +234,12 @@ def make_phenotype_tagger(
 
 def _link(text: str, kind: str, threshold: float) -> Concept | None:
     """Exact lexicon key first; else the best fuzzy candidate of ``kind`` at or above ``threshold``."""
-    lexicon = hpo.load_lexicon()
-    entry = lexicon.entries.get(hpo.key_of(text))
+    lexicon = hpo_lexicon.load_lexicon()
+    entry = lexicon.entries.get(hpo_tokens.key_of(text))
     if entry is not None and entry.concept.kind == kind:
         return entry.concept
     best: tuple[float, str] | None = None
-    for candidate in hpo.load_candidate_generator()([text], LINKER_NEIGHBOURS)[0]:
+    for candidate in hpo_linker.load_candidate_generator()([text], LINKER_NEIGHBOURS)[0]:
         if candidate.concept_id.startswith("HP:") != (kind == "phenotype"):
             continue
         similarity = max(candidate.similarities)

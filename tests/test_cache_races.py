@@ -12,9 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = (
     "import sys; sys.path.insert(0, sys.argv[1])\n"
-    "from genelit.extractors import hpo\n"
-    "lexicon = hpo.load_lexicon()\n"
-    "print(len(lexicon.entries), hpo.cache_dir())\n"
+    "from genelit.extractors import hpo_lexicon\n"
+    "lexicon = hpo_lexicon.load_lexicon()\n"
+    "print(len(lexicon.entries), hpo_lexicon.cache_dir())\n"
 )
 
 pytestmark = pytest.mark.slow

@@ -1,7 +1,7 @@
 """extractors.evaluation: HP ids are compared as today's ids (alt_id / replaced_by), other ids untouched."""
 from __future__ import annotations
 
-from genelit.extractors import hpo
+from genelit.extractors import hpo_sources
 from genelit.extractors.evaluation import evaluate, hp_id_map, remap_hp_ids
 from genelit.extractors.pubtator import Annotation, PubTatorDoc
 
@@ -27,11 +27,11 @@ def test_merged_and_replaced_ids_map_to_the_current_term() -> None:
 
 def test_chains_of_replacements_are_followed_to_the_end() -> None:
     terms = {
-        "HP:1": hpo._Term(name="obsolete A", obsolete=True, replaced_by="HP:2", alt_ids=[]),
-        "HP:2": hpo._Term(name="obsolete B", obsolete=True, replaced_by="HP:3", alt_ids=[]),
-        "HP:3": hpo._Term(name="C", alt_ids=["HP:4"]),
+        "HP:1": hpo_sources.Term(name="obsolete A", obsolete=True, replaced_by="HP:2", alt_ids=[]),
+        "HP:2": hpo_sources.Term(name="obsolete B", obsolete=True, replaced_by="HP:3", alt_ids=[]),
+        "HP:3": hpo_sources.Term(name="C", alt_ids=["HP:4"]),
     }
-    assert hpo.current_ids(terms) == {"HP:1": "HP:3", "HP:2": "HP:3", "HP:4": "HP:3"}
+    assert hpo_sources.current_ids(terms) == {"HP:1": "HP:3", "HP:2": "HP:3", "HP:4": "HP:3"}
 
 
 def test_gold_with_old_ids_scores_current_predictions_as_hits() -> None:

@@ -4,22 +4,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from genelit.extractors.genes import (
+from genelit.extractors.gene_filters import implausible_gene_span
+from genelit.extractors.gene_index import (
     GAZETTEER_PATH,
-    HUMAN,
     LEXICON_VERSION,
+    read_gazetteer,
+)
+from genelit.extractors.gene_lookup import (
+    HUMAN,
     MOUSE,
     RAT,
     GeneConcept,
-    corpus_gazetteer,
-    implausible_gene_span,
     lookup_gene,
-    read_gazetteer,
     text_species,
 )
 from genelit.extractors.pipeline import PipelineConfig, build_pipeline
 from genelit.models.mentions import Mention, MentionKind
 from spacy.language import Language
+
+from training.learn_gene_gazetteer import corpus_gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 BIORED_DEV = ROOT / "corpora" / "biored" / "Dev.PubTator"
@@ -337,7 +340,7 @@ def test_a_definition_no_longer_than_its_short_form_defines_nothing() -> None:
 
 
 def test_gene_names_are_not_drug_stems() -> None:
-    from genelit.extractors.genes import _DRUG_NAME
+    from genelit.extractors.gene_filters import _DRUG_NAME
 
     assert [w for w in ("losartan", "Nafcillin", "rosuvastatin", "APRIL", "somatostatin", "endostatin")
             if _DRUG_NAME.search(w)] == ["losartan", "Nafcillin", "rosuvastatin"]

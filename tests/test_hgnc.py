@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from genelit.extractors import hgnc
-from genelit.extractors.genes import resolve_symbol
+from genelit.extractors.gene_lookup import resolve_symbol
 
 from genelit.errors import GenelitError, InputError
 

@@ -1,20 +1,28 @@
-"""extractors.hpo lexicon building: MeSH disease names, derived adjectives, bag words, the corpus gazetteer."""
+"""extractors.hpo_lexicon building: MeSH disease names, derived adjectives, bag words, the corpus gazetteer."""
 from __future__ import annotations
 
 import pytest
-from genelit.extractors import hpo
+from genelit.extractors import (
+    hpo_bags,
+    hpo_lexicon,
+    hpo_matching,
+    hpo_sources,
+    hpo_tokens,
+)
 from genelit.extractors.pubtator import Annotation, PubTatorDoc
+
+from training import learn_disease_gazetteer
 
 
 def test_derived_adjectives_follow_latin_and_english_stems() -> None:
-    assert "intestinal" in hpo.derived_adjectives("intestine")
-    assert "clavicular" in hpo.derived_adjectives("clavicle")
-    assert "duodenal" in hpo.derived_adjectives("duodenum")
-    assert "limbic" not in hpo.derived_adjectives("limb")  # a bare 4-letter stem over-generates
+    assert "intestinal" in hpo_bags.derived_adjectives("intestine")
+    assert "clavicular" in hpo_bags.derived_adjectives("clavicle")
+    assert "duodenal" in hpo_bags.derived_adjectives("duodenum")
+    assert "limbic" not in hpo_bags.derived_adjectives("limb")  # a bare 4-letter stem over-generates
 
 
 def test_lexicon_maps_derived_adjectives_to_their_anatomy_noun() -> None:
-    adjectives = hpo.load_lexicon().adjective_nouns
+    adjectives = hpo_lexicon.load_lexicon().adjective_nouns
     assert adjectives["intestinal"] == "intestine"
     assert adjectives["clavicular"] == "clavicle"
     assert adjectives["renal"] == "kidney"  # learned from HPO synonyms, not overridden
@@ -22,12 +30,12 @@ def test_lexicon_maps_derived_adjectives_to_their_anatomy_noun() -> None:
 
 
 def test_coordinators_are_not_bag_words() -> None:
-    bag_words = hpo.load_lexicon().bag_words
+    bag_words = hpo_lexicon.load_lexicon().bag_words
     assert "or" not in bag_words and "and" not in bag_words
 
 
 def test_mesh_disease_names_keep_their_tree_number() -> None:
-    rows = {name: (heading, tree) for name, heading, tree in hpo.read_mesh_diseases()}
+    rows = {name: (heading, tree) for name, heading, tree in hpo_sources.read_mesh_diseases()}
     heading, tree = rows["hemorrhagic cystitis"]
     assert heading == "Cystitis, Hemorrhagic" and tree.startswith("C12.")
     assert "disease susceptibility" not in rows  # C23.550.291 Disease Attributes
@@ -51,25 +59,25 @@ def test_gazetteer_ignores_occurrences_inside_longer_gold_spans() -> None:
         _doc("2", "Carriers had type 2 diabetes and obesity.", ["type 2 diabetes"]),
         _doc("3", "Women with diabetes were followed.", ["diabetes"]),
     ]
-    rows = hpo.corpus_gazetteer(docs, hpo.load_lexicon())
+    rows = learn_disease_gazetteer.corpus_gazetteer(docs, hpo_lexicon.load_lexicon())
     assert ("add", "diabetes", "MESH:D003924", "diabetes") in rows
 
 
 def _matches(text: str, nested: bool = False) -> dict[str, tuple[str, str]]:
     """matched phrase -> (concept id, how), over the compiled lexicon."""
-    tokens = hpo.tokenize(text)
+    tokens = hpo_tokens.tokenize(text)
     return {
         text[tokens[m.first][0]:tokens[m.last - 1][1]]: (m.entry.concept.concept_id, m.how)
-        for m in hpo.find_matches(tokens, hpo.load_lexicon(), nested)
+        for m in hpo_matching.find_matches(tokens, hpo_lexicon.load_lexicon(), nested)
     }
 
 
 def test_latin_plurals_fold_to_their_singular() -> None:
-    assert hpo.normalize_word("nevi") == hpo.normalize_word("naevi") == "nevus"
-    assert hpo.normalize_word("emboli") == "embolus"
-    assert hpo.normalize_word("fistulae") == "fistula"
-    assert hpo.normalize_word("vertebrae") == "vertebra"
-    assert hpo.normalize_word("typhi") == "typhi"  # "Salmonella typhi" is no typhus
+    assert hpo_tokens.normalize_word("nevi") == hpo_tokens.normalize_word("naevi") == "nevus"
+    assert hpo_tokens.normalize_word("emboli") == "embolus"
+    assert hpo_tokens.normalize_word("fistulae") == "fistula"
+    assert hpo_tokens.normalize_word("vertebrae") == "vertebra"
+    assert hpo_tokens.normalize_word("typhi") == "typhi"  # "Salmonella typhi" is no typhus
 
 
 def test_multiple_and_numerous_are_one_bag_word_and_nest_nothing() -> None:
@@ -96,16 +104,16 @@ def test_a_coordinated_complement_takes_the_second_conjuncts_concept() -> None:
 
 
 def test_a_nested_head_must_be_what_hpo_files_the_whole_under() -> None:
-    lexicon = hpo.load_lexicon()
-    assert hpo.is_a("HP:0100279", "HP:0002583", lexicon)  # Ulcerative colitis is a Colitis
-    assert not hpo.is_a("HP:0002583", "HP:0100279", lexicon)
+    lexicon = hpo_lexicon.load_lexicon()
+    assert hpo_matching.is_a("HP:0100279", "HP:0002583", lexicon)  # Ulcerative colitis is a Colitis
+    assert not hpo_matching.is_a("HP:0002583", "HP:0100279", lexicon)
     assert _matches("Two sibs had ulcerative colitis.", nested=True)["colitis"] == ("HP:0002583", "nested")
     # HPO files Basal cell carcinoma under skin neoplasms, not under Carcinoma: "carcinoma" is part of its name
     assert "carcinomas" not in _matches("Biopsies showed basal cell carcinomas.", nested=True)
 
 
 def test_standard_medical_adjectives_fill_what_hpo_synonyms_do_not_teach() -> None:
-    adjectives = hpo.load_lexicon().adjective_nouns
+    adjectives = hpo_lexicon.load_lexicon().adjective_nouns
     assert adjectives["otic"] == adjectives["aural"] == "ear"
     assert adjectives["articular"] == "joint"
     assert adjectives["ophthalmic"] == "eye"
@@ -135,15 +143,15 @@ def test_a_list_of_organ_adjectives_coordinates_over_them_all() -> None:
 
 
 def test_a_lesion_is_localized_by_definition() -> None:
-    assert "skin lesion" in hpo._variants("Localized skin lesion")
-    assert hpo._variants("Localized hirsutism") == ["Localized hirsutism"]  # only lesions imply "localized"
+    assert "skin lesion" in hpo_lexicon._variants("Localized skin lesion")
+    assert hpo_lexicon._variants("Localized hirsutism") == ["Localized hirsutism"]  # only lesions imply "localized"
     # BioRED Train PMID 17065198
     assert _matches("We have analyzed skin lesions from RTRs.")["skin lesions"][0] == "HP:0011355"
 
 
 def test_an_organ_adjective_locates_a_lesion_type_hpo_has_no_term_for() -> None:
-    assert hpo.is_lesion_type("HP:0200034", hpo.load_lexicon())  # Papule, under Localized skin lesion
-    assert not hpo.is_lesion_type("HP:0002583", hpo.load_lexicon())  # Colitis
+    assert hpo_matching.is_lesion_type("HP:0200034", hpo_lexicon.load_lexicon())  # Papule, under Localized skin lesion
+    assert not hpo_matching.is_lesion_type("HP:0002583", hpo_lexicon.load_lexicon())  # Colitis
     found = _matches("Examination showed oral papules and lingual macules.")
     assert found["oral papules"] == ("HP:0000153", "located")  # Abnormality of the mouth
     assert found["lingual macules"] == ("HP:0000157", "located")  # Abnormality of the tongue

@@ -95,7 +95,8 @@ def test_unknown_symbol_is_an_input_error_with_suggestions() -> None:
 
 
 def test_withdrawn_symbol_is_an_input_error() -> None:
-    from genelit.extractors.genes import gene_index, resolve_symbol
+    from genelit.extractors.gene_index import gene_index
+    from genelit.extractors.gene_lookup import resolve_symbol
 
     # a withdrawn symbol that is not also an alias or previous symbol of an approved gene
     withdrawn = next(s for s in gene_index().withdrawn if resolve_symbol(s).status == "withdrawn")
