@@ -118,3 +118,16 @@ def test_the_checker_sees_a_climb(tmp_path: Path) -> None:
     source = tmp_path / "probe.py"
     source.write_text("def f():\n    from genelit.flows.steps import fetch_step\n")
     assert _imports("genelit.models.probe", source, set(_modules())) == {"genelit.flows.steps"}
+
+
+def test_every_package_folder_is_installed() -> None:
+    """`pip install .` ships exactly the packages of the source tree, all under the one name `genelit`."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(config["packages"])
+    on_disk = {m for m, p in _modules().items() if p.name == "__init__.py"}
+    on_disk |= {"genelit.models.migrations"}  # Alembic's scripts ship as a package beside the models
+    assert listed == on_disk
+    assert all(name == "genelit" or name.startswith("genelit.") for name in listed)
+    assert set(config["package-dir"]) == {"genelit", *(p for p in FOLDERS.values() if p != "genelit")}
