@@ -215,7 +215,7 @@ class GenelitAbbreviationDetector(AbbreviationDetector):
         return sorted(found, key=lambda span: (span.start, span.end))
 
 
-@Language.factory("genelit_abbreviation_detector")
+@Language.factory("genelit_abbreviation_detector", assigns=["doc._.abbreviations"])
 def create_abbreviation_detector(nlp: Language, name: str) -> GenelitAbbreviationDetector:
     """Registered so pipelines and configs can name it like any spaCy component."""
     return GenelitAbbreviationDetector(nlp, name)

@@ -454,11 +454,11 @@ def _ents(doc: Doc) -> list[tuple[int, int, str]]:
         "model_path": None, "labels": ["GENE"], "min_score": 0.0, "scispacy_model": None,
         "fuzzy_link": False,
     },
-    # adds only spans no lexicon component found (their mentions on doc._.mentions), vetoes gene spans the
-    # document defines as something else (doc._.abbreviations) and never lets an entity cross a sentence
-    # start; doc.ents is left as it was
+    # adds only spans no lexicon component found (their mentions on doc._.mentions, when there are any: it
+    # also runs alone), vetoes gene spans the document defines as something else (doc._.abbreviations)
+    # and never lets an entity cross a sentence start; doc.ents is left as it was
     assigns=["doc._.mentions"],
-    requires=["doc._.mentions", "doc._.abbreviations", "token.is_sent_start"],
+    requires=["doc._.abbreviations", "token.is_sent_start"],
 )
 def create_genelit_ner(
     nlp: Language, name: str, model_path: str | None, labels: list[str], min_score: float,

@@ -146,7 +146,22 @@ def build_pipeline(config: PipelineConfig) -> Language:
             raise ValueError(f"unknown component {name!r}; known: {', '.join(COMPONENT_MODULES)}")
         importlib.import_module(COMPONENT_MODULES[name])
         nlp.add_pipe(name, config=config.config_for(name))
+    check_order(nlp)
     return nlp
+
+
+def check_order(nlp: Language) -> None:
+    """Refuse a pipeline whose components run before what they read is there.
+
+    Every component declares what it ``assigns`` and ``requires``; spaCy's ``analyze_pipes`` finds a
+    component whose requirement no earlier component assigns (``genelit_ner`` placed before the lexicon
+    components, the genes component without the abbreviation detector ...).  Such a pipeline would run
+    and silently find less, so it is a configuration error instead.
+    """
+    problems = {name: missing for name, missing in nlp.analyze_pipes()["problems"].items() if missing}
+    if problems:
+        described = "; ".join(f"{name} needs {', '.join(missing)}" for name, missing in problems.items())
+        raise ValueError(f"pipeline components are out of order: {described}")
 
 
 @contextmanager

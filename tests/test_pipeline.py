@@ -48,3 +48,19 @@ def test_mentions_are_the_doc_extension() -> None:
     empty = nlp.make_doc("nothing here")
     assert empty._.mentions is None
     assert base.mentions(empty) is empty._.mentions == []
+
+
+def test_components_declare_what_they_need_and_the_default_order_satisfies_it() -> None:
+    nlp = build_pipeline(PipelineConfig())
+    analysis = nlp.analyze_pipes()
+    assert not any(analysis["problems"].values())
+    summary = analysis["summary"]
+    for name in ("genelit_variants", "genelit_genes", "genelit_phenotypes", "genelit_ner", "genelit_cues"):
+        assert "doc._.mentions" in summary[name]["assigns"]
+    assert "doc._.abbreviations" in summary["genelit_abbreviation_detector"]["assigns"]
+
+
+def test_a_pipeline_missing_what_a_component_reads_is_refused() -> None:
+    """Without the abbreviation detector the gene and phenotype components would silently find less."""
+    with pytest.raises(ValueError, match="genelit_genes needs doc._.abbreviations"):
+        build_pipeline(PipelineConfig(abbreviations=False, components=("genelit_genes",)))
