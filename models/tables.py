@@ -81,7 +81,7 @@ evidence_records = sa.Table(
     sa.Column("data", JSONColumn, nullable=False),
     sa.Column("extracted", JSONColumn, nullable=False),
     sa.Column("pending", JSONColumn, nullable=True),
-    # copies of two JSON fields the review queue filters and sorts on (models.record_query)
+    # copies of two JSON fields the review queue filters and sorts on (models.store.queue)
     sa.Column("confidence", sa.Float(), nullable=True),
     sa.Column("role", sa.String(16), nullable=True),
     # every column a queue filters, sorts or counts on: its queries read this index, not the large rows

@@ -1,6 +1,6 @@
 """Review-queue columns: each record's confidence and role beside its JSON, and one index holding every
 column the review queue filters, sorts and counts on, so the review app pages through 10,000+ records
-reading the index instead of every record's JSON (see models.record_query).
+reading the index instead of every record's JSON (see models.store.queue).
 
 Revision ID: 0002
 Revises: 0001
