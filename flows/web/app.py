@@ -76,6 +76,10 @@ def variant_label(record: EvidenceRecord) -> str:
     return record.variant_key or record.hgvs_p or record.hgvs_c or record.variant or "gene-level"
 
 
+class PageNotFound(InputError):
+    """Nothing in the store behind this address."""
+
+
 @dataclass
 class FormState:
     """What a record form shows after a refused decision: the message and the curator's own input."""
@@ -112,6 +116,8 @@ class ReviewApp:
             return await run_in_threadpool(work, request, *args)
         except StoreError as exc:
             return self.error(request, exc, 503)
+        except PageNotFound as exc:
+            return self.error(request, exc, 404)
         except InputError as exc:
             return self.error(request, exc, 400)
 
@@ -142,7 +148,7 @@ class ReviewApp:
         articles = self.store.load_articles([pmid])
         article = articles[0] if articles else None
         if not rows and article is None:
-            raise InputError(f"no records and no stored article for PMID {pmid}")
+            raise PageNotFound(f"no records and no stored article for PMID {pmid}")
         records = [r.record for r in rows]
         cards = [self._card(row, state if row.record.record_id == refused_id else None) for row in rows]
         return self.page(
@@ -155,7 +161,7 @@ class ReviewApp:
         record = row.record
         values = forms.field_values(record)
         if state is not None and state.action == "edit":
-            values.update(state.values)
+            values.update(forms.submitted_edits(state.values))
         pending = self.store.pending_extraction(record.record_id) if row.has_update else None
         return {
             "record": record, "version": row.version.isoformat(), "has_update": row.has_update,
@@ -185,6 +191,7 @@ class ReviewApp:
         curator = form.get("curator", "").strip()
         note = form.get("note", "").strip() or None
         edits = forms.submitted_edits(form)
+        typed = {**edits, "curator": curator, "note": note or ""}
         try:
             version = forms.parse_version(form.get("version"))
             if action == "edit":
@@ -194,10 +201,10 @@ class ReviewApp:
                 self.store.review(current.record_id, action, curator, note,  # type: ignore[arg-type]
                                   expected_version=version)
         except ConflictError as exc:
-            state = FormState(str(exc), conflict=True, values=edits, action=action)
+            state = FormState(str(exc), conflict=True, values=typed, action=action)
             return self._paper(request, current.pmid, current.record_id, state, status=409)
         except InputError as exc:
-            state = FormState(str(exc), values=edits, action=action)
+            state = FormState(str(exc), values=typed, action=action)
             return self._paper(request, current.pmid, current.record_id, state, status=400)
         target = f"/paper/{quote(current.pmid)}?{urlencode({'done': current.record_id})}#record-{current.record_id}"
         response = RedirectResponse(target, status_code=303)
@@ -212,7 +219,7 @@ class ReviewApp:
     def _selection(self, request: Request, gene: str) -> tuple[list[EvidenceRecord], bool, str | None]:
         records = self.store.list_records(gene=gene)
         if not records:
-            raise InputError(f"no evidence records for gene {gene!r}")
+            raise PageNotFound(f"no evidence records for gene {gene!r}")
         return records, request.query_params.get("drafts") == "1", request.query_params.get("disease") or None
 
     def _gene(self, request: Request, gene: str) -> Response:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from genelit.models.article import Article
 from genelit.models.evidence import EvidenceRecord
@@ -37,7 +38,7 @@ def _segments(text: str, base: int, records: Sequence[EvidenceRecord], anchored:
     cuts = sorted({base, end, *(s for s, _, _ in sentences), *(e for _, e, _ in sentences)})
     spans = record_spans(records)
     pieces: list[str] = []
-    for left, right in zip(cuts, cuts[1:]):
+    for left, right in pairwise(cuts):
         html = highlight(text[left - base:right - base], spans, base=left)
         covering = list(dict.fromkeys(rid for s, e, rid in sentences if s <= left and right <= e))
         for rid in covering:

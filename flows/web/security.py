@@ -20,10 +20,10 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable, Collection
 from hashlib import sha256
-from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from starlette.datastructures import MutableHeaders
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from genelit.errors import InputError
@@ -77,14 +77,8 @@ def csrf_ok(secret: bytes, session: str | None, submitted: str | None) -> bool:
 
 
 def _cookies(scope: Scope) -> dict[str, str]:
-    jar: SimpleCookie = SimpleCookie()
-    for name, value in scope.get("headers", []):
-        if name == b"cookie":
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:  # noqa: BLE001 - a malformed cookie header is treated as no cookie
-                continue
-    return {k: m.value for k, m in jar.items()}
+    header = _header(scope, b"cookie")
+    return cookie_parser(header) if header else {}
 
 
 def _header(scope: Scope, wanted: bytes) -> str | None:
