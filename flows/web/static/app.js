@@ -39,8 +39,13 @@
     if (id) { focusEvidence(id); }
   }
 
+  function selected() {
+    if (current < 0) { select(0); }  // a / r / e with nothing selected act on the first record
+    return items[current];
+  }
+
   function submit(action) {
-    var item = items[current];
+    var item = selected();
     if (!item) { return; }
     var form = item.querySelector("form.decision");
     var curator = form && form.querySelector(".curator-input");
@@ -56,7 +61,7 @@
   }
 
   function edit() {
-    var item = items[current];
+    var item = selected();
     var details = item && item.querySelector("details.edit");
     if (!details) { return; }
     details.open = true;
