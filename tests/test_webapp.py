@@ -3,13 +3,19 @@ the edit checks, the optimistic version check, and the safety rules (escaping, C
 from __future__ import annotations
 
 import io
+import os
 import re
+import socket
+import subprocess
+import time
+import urllib.request
 from collections.abc import Iterator
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from cli_harness import GENELIT, RUN_TIMEOUT
 from genelit.flows.cli.app import app as cli_app
 from genelit.flows.web import create_app
 from genelit.flows.web.security import CONTENT_SECURITY_POLICY, check_bind
@@ -275,3 +281,33 @@ def test_serving_beyond_loopback_needs_a_token() -> None:
     result = CliRunner().invoke(cli_app, ["review", "serve", "--host", "0.0.0.0"], standalone_mode=False,
                                 env={"GENELIT_REVIEW_TOKEN": ""})
     assert isinstance(result.exception, InputError)
+
+
+def test_review_serve_answers_on_loopback_and_refuses_a_taken_port(tmp_path: Path) -> None:
+    """The installed console script, as a curator starts it."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = subprocess.run([GENELIT, "review", "serve", "--port", str(port)], capture_output=True, text=True,
+                              timeout=RUN_TIMEOUT, env={**os.environ, "GENELIT_DB_URL": f"sqlite:///{tmp_path / 'a.db'}"},
+                              check=False)
+    assert busy.returncode == 2 and busy.stderr.count("\n") == 1 and f"cannot listen on 127.0.0.1:{port}" in busy.stderr
+    env = {**os.environ, "GENELIT_DB_URL": f"sqlite:///{tmp_path / 'review.db'}"}
+    with Store(env["GENELIT_DB_URL"]) as store:
+        fill_store(store)
+    server = subprocess.Popen([GENELIT, "review", "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + RUN_TIMEOUT
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/queue", timeout=5) as page:
+                    assert page.status == 200 and "3</strong> record(s)" in page.read().decode()
+                    break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, server.stderr and server.stderr.read()
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(RUN_TIMEOUT)

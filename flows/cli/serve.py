@@ -1,6 +1,7 @@
 """``genelit review serve``: the review web app over the evidence store, for curators in a browser."""
 from __future__ import annotations
 
+import socket
 import threading
 
 import typer
@@ -8,6 +9,7 @@ from genelit.flows.cli.app import console
 from genelit.flows.cli.review import review_app
 
 from genelit.config import settings
+from genelit.errors import InputError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -38,6 +40,7 @@ def serve(
     from genelit.outputs.edits import load_lexicons
 
     check_bind(host, token)
+    listening = _listen(host, port)
     store = Store(settings().db_url)
     allowed = (LOOPBACK_NAMES | {host.strip("[]").lower()}) if is_loopback(host) else None
     app = create_app(store, token=token or None, allowed_hosts=allowed)
@@ -47,6 +50,19 @@ def serve(
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     console.print(f"genelit review app on {url}  (Ctrl-C stops it)", highlight=False, soft_wrap=True)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+        uvicorn.Server(uvicorn.Config(app, log_level="warning", server_header=False)).run(sockets=[listening])
     finally:
         store.close()
+        listening.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, opened here so that a taken port is a one-line error (exit code 2)."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        listening = socket.socket(family, socket.SOCK_STREAM)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind((host.strip("[]"), port))
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return listening
