@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from cli_harness import GENELIT, RUN_TIMEOUT
 from genelit.flows.cli.app import app as cli_app
+from genelit.flows.readers import read_documents
 from genelit.flows.web import create_app
 from genelit.flows.web.security import CONTENT_SECURITY_POLICY, check_bind
-from genelit.models.evidence import RecordStatus
+from genelit.models.evidence import EvidenceRecord, EvidenceSentence, RecordStatus
 from genelit.models.store import Store
 from genelit.outputs.report import HIGHLIGHT_KINDS
 from openpyxl import load_workbook
@@ -311,3 +312,22 @@ def test_review_serve_answers_on_loopback_and_refuses_a_taken_port(tmp_path: Pat
     finally:
         server.terminate()
         server.wait(RUN_TIMEOUT)
+
+
+def test_full_text_is_shown_by_section_with_the_evidence_anchored(tmp_path: Path) -> None:
+    """A real PMC case report (JATS) read by genelit's reader; the record's sentence is in its case section."""
+    [article] = read_documents(Path(__file__).parent / "data" / "fulltext" / "1349-7235-63-2651.nxml")
+    start = article.text.index("Genetic testing revealed")
+    end = article.text.index(".", start) + 1
+    passage = article.passage_at(start)
+    sentence = EvidenceSentence(text=article.text[start:end], start=start, end=end, section=passage.section,
+                                section_kind=passage.kind.value, highlights=[(start, start + 7, "other")])
+    record = EvidenceRecord(record_id="f" * 16, pmid=article.pmid, gene_symbol="CD46", evidence=[sentence])
+    with Store(f"sqlite:///{tmp_path / 'full.db'}") as store:
+        store.save_articles([article])
+        store.upsert_drafts(article.pmid, [record])
+        html = client_for(store).get(f"/paper/{article.pmid}").text
+    assert "<h2>Case Report</h2>" in html and "<h2>Table 2 (" in html
+    case = html.index("<h2>Case Report</h2>")
+    assert case < html.index(f'id="evidence-{record.record_id}"') < html.index('class="cards"')
+    assert '<span class="section">[Case Report]</span>' in html
