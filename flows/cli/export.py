@@ -18,7 +18,6 @@ from genelit.flows.cli.review import (
     review_app,
 )
 from genelit.models.evidence import RecordStatus
-from genelit.outputs.edits import checked_decisions
 from genelit.outputs.summary import draft_summary
 from genelit.outputs.tables import (
     FORMATS,
@@ -122,6 +121,9 @@ def review_import(
 
     Example: `genelit review import reviewed.xlsx --curator "J. Doe"`
     """
+    # here, not at the top: the checks load the extractors' lexicons (spaCy), which every other command skips
+    from genelit.outputs.edits import checked_decisions
+
     with open_store() as store:
         by_id = {r.record_id: r for r in store.list_records()}
         decisions = checked_decisions(read_decisions(path, known_record_ids=by_id.keys()), by_id, path.name)

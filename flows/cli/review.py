@@ -17,7 +17,6 @@ from genelit.flows.cli.app import app, console
 from genelit.models.evidence import EvidenceRecord, EvidenceSentence
 from genelit.models.review import AuditEntry
 from genelit.models.store import Store
-from genelit.outputs.edits import validated_edit
 from rich import box
 from rich.panel import Panel
 from rich.table import Table
@@ -300,6 +299,9 @@ def edit(
         "disease_id": disease_id, "disease_label": disease_label, "proband_count": proband_count,
         "family_count": family_count, "segregation": segregation, "consanguinity": consanguinity,
     }
+    # here, not at the top: the checks load the extractors' lexicons (spaCy), which every other command skips
+    from genelit.outputs.edits import validated_edit
+
     with open_store() as store:
         current = store.get_record(record_id)
         changes = validated_edit({name: value.strip() for name, value in given.items() if value is not None}, current)
