@@ -25,9 +25,10 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from genelit.extractors import hgnc, hpo
+from genelit.extractors import hgnc
 from genelit.extractors.cues import INHERITANCE_TERMS
 from genelit.extractors.genes import resolve_symbol
+from genelit.extractors.hpo_lexicon import load_lexicon as load_phenotype_lexicon
 from genelit.extractors.variants import parse_variant
 from genelit.models.evidence import EvidenceRecord
 from genelit.models.review import Decision
@@ -76,7 +77,7 @@ def _hgnc_by_id() -> dict[str, hgnc.HgncRecord]:
 def _disease_labels() -> dict[str, str]:
     """Disease id -> label for every disease the phenotype lexicon names: OMIM/ORPHA from HPO's
     annotations, MeSH tree ids from the MeSH disease list, MeSH ids of the corpus gazetteer."""
-    lexicon = hpo.load_lexicon()
+    lexicon = load_phenotype_lexicon()
     labels = {k: v for k, v in lexicon.labels.items() if k.startswith(LISTED_DISEASE_PREFIXES)}
     for entry in lexicon.entries.values():
         concept = entry.concept
@@ -86,7 +87,7 @@ def _disease_labels() -> dict[str, str]:
 
 
 def _phenotype_labels() -> dict[str, str]:
-    return hpo.load_lexicon().labels
+    return load_phenotype_lexicon().labels
 
 
 def load_lexicons() -> None:
