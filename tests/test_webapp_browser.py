@@ -33,10 +33,15 @@ from review_app_data import (
     igf1_records,
 )
 from selenium import webdriver
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -110,10 +115,11 @@ def browser(tmp_path: Path) -> Iterator[WebDriver]:
 
 
 def wait(driver: WebDriver) -> WebDriverWait:
-    return WebDriverWait(driver, WAIT_S)
+    """Waits that survive the page being replaced under them (a decision reloads the paper view)."""
+    return WebDriverWait(driver, WAIT_S, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
 
 
-def card(driver: WebDriver, record_id: str):  # noqa: ANN201 - a selenium WebElement
+def card(driver: WebDriver, record_id: str) -> WebElement:
     return driver.find_element(By.ID, f"record-{record_id}")
 
 
@@ -258,7 +264,7 @@ def test_paper_view_screenshot_is_a_real_picture(server: Server, browser: WebDri
     width, height, pixels = png_pixels(shot.read_bytes())
     assert (width, height) == tuple(browser.execute_script("return [window.innerWidth, window.innerHeight]"))
     colours = Counter(pixels)
-    background, most = colours.most_common(1)[0]
+    most = colours.most_common(1)[0][1]
     assert len(colours) > 200 and most / len(pixels) < 0.9, "the screenshot is (nearly) blank"
     for cls, hex_colour, _ in HIGHLIGHT_KINDS.values():
         if cls in ("hl-gene", "hl-zygosity", "hl-variant", "hl-phenotype"):
