@@ -18,6 +18,10 @@ class InputError(GenelitError):
     exit_code = 2
 
 
+class ConflictError(InputError):
+    """A decision was made on a record as it was before someone else changed it (optimistic check)."""
+
+
 class ConfigError(InputError):
     """The configuration (``genelit.toml``, ``GENELIT_*`` variables) is unreadable or invalid."""
 

@@ -81,6 +81,12 @@ evidence_records = sa.Table(
     sa.Column("data", JSONColumn, nullable=False),
     sa.Column("extracted", JSONColumn, nullable=False),
     sa.Column("pending", JSONColumn, nullable=True),
+    # copies of two JSON fields the review queue filters and sorts on (models.store.queue)
+    sa.Column("confidence", sa.Float(), nullable=True),
+    sa.Column("role", sa.String(16), nullable=True),
+    # every column a queue filters, sorts or counts on: its queries read this index, not the large rows
+    sa.Index("ix_evidence_records_queue", "retired_at", "status", "gene_symbol", "pmid", "variant_key", "hgnc_id",
+             "confidence", "role", "updated_at", "record_id"),
 )
 
 audit_log = sa.Table(

@@ -88,7 +88,8 @@ def highlight(text: str, spans: Iterable[Span], base: int = 0) -> str:
     return "".join(pieces)
 
 
-def _record_spans(records: Iterable[EvidenceRecord]) -> list[Span]:
+def record_spans(records: Iterable[EvidenceRecord]) -> list[Span]:
+    """Every highlight of the records' evidence sentences, once each (offsets into ``Article.text``)."""
     return list(dict.fromkeys(h for r in records for s in r.evidence for h in s.highlights))
 
 
@@ -166,7 +167,7 @@ def _render_paper(pmid: str, records: Sequence[EvidenceRecord], article: Article
     journal = article.journal if article else first.journal
     year = article.year if article else first.year
     retracted = (article.is_retracted if article else False) or any(r.is_retracted for r in records)
-    spans = _record_spans(records)
+    spans = record_spans(records)
     if article:
         title_html = highlight(article.title, spans, base=0)
         abstract_start = len(article.title) + 1

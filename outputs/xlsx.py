@@ -115,7 +115,8 @@ EDITABLE_COLUMNS: dict[str, Callable[[str], Any]] = {
     "zygosity": _zygosity,
     "inheritance": _text,
     "inheritance_hpo": _pattern(r"HP:\d{7}", "HP:0000007"),
-    "disease_id": _pattern(r"(OMIM|MIM|ORPHA|MONDO|MESH|DOID):[A-Za-z0-9_]+", "OMIM:608747"),
+    "disease_id": _pattern(r"(OMIM|MIM|ORPHA|MONDO|MESH|DOID):[A-Za-z0-9_]+|MESHTREE:[A-Z]\d{2}(\.\d{3})*",
+                           "OMIM:608747"),
     "disease_label": _text,
     "phenotypes_hpo": _hpo_list,
     "phenotypes": _label_list,
@@ -205,7 +206,7 @@ def _sheet_rows(path: Path) -> list[tuple[Any, ...]]:
         workbook.close()
 
 
-def _parse_edits(values: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+def parse_edits(values: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     """Validated editable values of one row, keyed by :class:`EvidenceRecord` field names.
 
     ``phenotypes_hpo`` and ``phenotypes`` are paired into ``phenotypes``
@@ -269,7 +270,7 @@ def read_decisions(path: Path | str, known_record_ids: Collection[str] | None = 
             problems.append(f"record_id {record_id!r} is not in the store")
         changes: dict[str, Any] = {}
         if decision == "edit":
-            changes, edit_problems = _parse_edits(values)
+            changes, edit_problems = parse_edits(values)
             problems.extend(edit_problems)
         if problems:
             errors.append(f"row {row_number}: " + "; ".join(problems))

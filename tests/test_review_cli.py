@@ -175,3 +175,14 @@ def test_curator_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert review_cli.default_curator("dave") == "dave"
     monkeypatch.delenv("GENELIT_CURATOR")
     assert review_cli.default_curator(None)  # the login name
+
+
+def test_edit_checks_values_against_grammar_and_lexicons(record: EvidenceRecord, db_url: str) -> None:
+    """The same checks as `review import` and the web app (outputs.edits)."""
+    code, _, exc = invoke("edit", record.record_id, "--hgvs-c", "c.274G>Z")
+    assert isinstance(exc, InputError) and "is not c./n./r. HGVS" in str(exc)
+    code, _, exc = invoke("edit", record.record_id, "--inheritance", "autosomal recessive")
+    assert (code, exc) == (0, None)
+    with Store(db_url) as store:
+        stored = store.get_record(record.record_id)
+    assert (stored.inheritance, stored.inheritance_hpo) == ("Autosomal recessive inheritance", "HP:0000007")

@@ -11,7 +11,7 @@ import sys
 from types import FrameType
 
 # command modules register themselves on `app` when imported
-from genelit.flows.cli import annotate, demo, export, lexicon, review, run, scan  # noqa: E402,F401
+from genelit.flows.cli import annotate, demo, export, lexicon, review, run, scan, serve  # noqa: E402,F401
 from genelit.flows.cli.app import app, console_err
 
 from genelit.errors import GenelitError

@@ -7,7 +7,6 @@ call them, and write files atomically.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -26,7 +25,7 @@ from genelit.outputs.tables import (
     write_atomically,
     write_table,
 )
-from genelit.outputs.xlsx import changed_fields, read_decisions
+from genelit.outputs.xlsx import read_decisions
 
 from genelit.errors import InputError
 
@@ -122,11 +121,11 @@ def review_import(
 
     Example: `genelit review import reviewed.xlsx --curator "J. Doe"`
     """
+    # here, not at the top: the checks load the extractors' lexicons (spaCy), which every other command skips
+    from genelit.outputs.edits import checked_decisions
+
     with open_store() as store:
         by_id = {r.record_id: r for r in store.list_records()}
-        decisions = [
-            replace(d, changes=changed_fields(d.changes, by_id[d.record_id])) if d.decision == "edit" else d
-            for d in read_decisions(path, known_record_ids=by_id.keys())
-        ]
+        decisions = checked_decisions(read_decisions(path, known_record_ids=by_id.keys()), by_id, path.name)
         applied = store.apply_decisions(decisions, default_curator(curator))
     console.print(f"applied {applied} decision(s) from {path.name}", highlight=False)

@@ -287,6 +287,9 @@ def edit(
 ) -> None:
     """Correct fields of a record; its status becomes `edited` and each change is kept in its history.
 
+    Values are checked as in `review import` and the web app: HGVS by genelit's variant grammar, an
+    approved HGNC symbol (its ids follow), an inheritance HPO names (its HPO id follows), listed disease ids.
+
     Example: `genelit review edit 3f2a9c --zygosity heterozygous --hgvs-c "c.274G>A" --note "per Table 2"`
     """
     given = {
@@ -296,9 +299,13 @@ def edit(
         "disease_id": disease_id, "disease_label": disease_label, "proband_count": proband_count,
         "family_count": family_count, "segregation": segregation, "consanguinity": consanguinity,
     }
-    changes = {name: (value if value.strip() else None) for name, value in given.items() if value is not None}
+    # here, not at the top: the checks load the extractors' lexicons (spaCy), which every other command skips
+    from genelit.outputs.edits import validated_edit
+
     with open_store() as store:
-        record = store.edit(record_id, changes, default_curator(curator), note)
+        current = store.get_record(record_id)
+        changes = validated_edit({name: value.strip() for name, value in given.items() if value is not None}, current)
+        record = store.edit(current.record_id, changes, default_curator(curator), note)
     console.print(
         f"{short_id(record.record_id)} edited by {record.curator}: "
         + ", ".join(f"{k}={format_value(getattr(record, k))}" for k in changes),

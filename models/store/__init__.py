@@ -26,6 +26,7 @@ curator's review and a concurrent re-run are applied one after the other, never 
 * :mod:`models.store.records`    — the evidence-records table: row layout, lookup, listing;
 * :mod:`models.store.drafts`     — upserting a paper's latest extraction as drafts;
 * :mod:`models.store.curation`   — curator decisions and the audit trail;
+* :mod:`models.store.queue`      — pages of records for the review queue (filtered, sorted, counted in SQL);
 * :mod:`models.store.watermarks` — watchlist scan watermarks.
 
 The values it exchanges with callers (:class:`~models.review.Decision`, :class:`~models.review.AuditEntry`,
@@ -36,10 +37,11 @@ from __future__ import annotations
 from genelit.models.store.articles import ArticleCache
 from genelit.models.store.curation import Curation
 from genelit.models.store.drafts import DraftRecords
+from genelit.models.store.queue import ReviewQueue
 from genelit.models.store.watermarks import ScanWatermarks
 
 
-class Store(ArticleCache, DraftRecords, Curation, ScanWatermarks):
+class Store(ArticleCache, DraftRecords, Curation, ReviewQueue, ScanWatermarks):
     """Persistence for articles, evidence records, curator decisions and scan watermarks.
 
     ``Store(url)`` opens (and migrates) the database at the SQLAlchemy ``url``.

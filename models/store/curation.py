@@ -26,7 +26,7 @@ from genelit.models.tables import audit_log, evidence_records
 from pydantic import ValidationError
 from sqlalchemy.engine import Connection
 
-from genelit.errors import InputError
+from genelit.errors import ConflictError, InputError
 
 EDITABLE_FIELDS = frozenset(EvidenceRecord.model_fields) - REVIEW_FIELDS - PROVENANCE_FIELDS - {
     "record_id",
@@ -63,6 +63,29 @@ def _checked_curator(curator: str) -> str:
     return curator
 
 
+def _check_version(row: sa.Row[Any], expected: datetime | None) -> None:
+    """Compare-and-set for decisions: the (locked) row must still be at the version the curator saw.
+
+    Every write to a record row moves its ``updated_at``: another curator's decision, a newer
+    extraction of a draft, a newly pending update, retirement.
+    """
+    if expected is None or row.updated_at == expected:
+        return
+    data = row.data
+    decided = bool(data.get("curator") and data.get("updated_at")) and (
+        datetime.fromisoformat(data["updated_at"]) == row.updated_at)
+    if decided:
+        why = f"{data['curator']} {data['status']} it"
+    elif row.retired_at is not None:
+        why = "a newer extraction retired it"
+    else:
+        why = "a newer extraction of the paper changed it"
+    raise ConflictError(
+        f"record {row.record_id} changed after you opened it: {why} at {row.updated_at:%Y-%m-%d %H:%M:%S} UTC; "
+        "nothing was saved: check its current state and decide again"
+    )
+
+
 class Curation(RecordQueries):
     """The curator's side of the evidence records: decisions, edits and who made them when."""
 
@@ -83,28 +106,39 @@ class Curation(RecordQueries):
         return self._read(work)
 
     def review(
-        self, record_id: str, decision: Literal["accept", "reject"], curator: str, note: str | None = None
+        self, record_id: str, decision: Literal["accept", "reject"], curator: str, note: str | None = None,
+        expected_version: datetime | None = None,
     ) -> EvidenceRecord:
-        """Accept or reject a record.  A pending update is considered seen and is dismissed."""
+        """Accept or reject a record.  A pending update is considered seen and is dismissed.
+
+        ``expected_version`` (the version :meth:`record_page` showed): ConflictError, and nothing
+        written, if the record has changed since.
+        """
         if decision not in ("accept", "reject"):
             raise InputError(f"decision must be accept or reject, not {decision!r}")
         curator = _checked_curator(curator)
 
         def work(conn: Connection) -> EvidenceRecord:
             row = self._resolve(conn, record_id, lock=True)
+            _check_version(row, expected_version)
             current = EvidenceRecord.model_validate(row.data)
             return self._apply(conn, row, current, decision, curator, note, "review", _now())
 
         return self._write(work)
 
     def edit(
-        self, record_id: str, changes: Mapping[str, Any], curator: str, note: str | None = None
+        self, record_id: str, changes: Mapping[str, Any], curator: str, note: str | None = None,
+        expected_version: datetime | None = None,
     ) -> EvidenceRecord:
-        """Change fields of a record (status becomes ``edited``); values are checked like the model's."""
+        """Change fields of a record (status becomes ``edited``); values are checked like the model's.
+
+        ``expected_version``: as for :meth:`review`.
+        """
         curator = _checked_curator(curator)
 
         def work(conn: Connection) -> EvidenceRecord:
             row = self._resolve(conn, record_id, lock=True)
+            _check_version(row, expected_version)
             edited = _validated_edit(EvidenceRecord.model_validate(row.data), changes)
             return self._apply(conn, row, edited, "edit", curator, note, "review", _now())
 

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from genelit.models.evidence import EvidenceRecord, RecordStatus
 from genelit.models.store.engine import StoreEngine
+from genelit.models.store.queue import queue_role
 from genelit.models.tables import evidence_records
 from sqlalchemy.engine import Connection
 
@@ -53,6 +54,8 @@ def _record_row(record: EvidenceRecord, extracted: Mapping[str, Any], pending: M
         "hgnc_id": record.hgnc_id,
         "variant_key": record.variant_key,
         "status": record.status.value,
+        "confidence": record.confidence,
+        "role": queue_role(record),
         "updated_at": record.updated_at,
         "retired_at": retired_at,
         "data": record.model_dump(mode="json"),
