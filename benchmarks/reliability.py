@@ -65,7 +65,8 @@ def scenario(abstracts: int) -> dict[str, object]:
         started = time.monotonic()
         with ReplayServer(pool=pool, faults=FAULTS) as server:
             results = run_two_at_once(server, sqlite_url(db), tmp, sets)
-            requests = server.requests_to("efetch")
+            requests = [r for r in server.requests_to("efetch") if r.params.get("db") != "pmc"]
+            pmc_requests = Counter(r.endpoint for r in server.requests if r.params.get("db") == "pmc")
         wall = time.monotonic() - started
         stored = stored_records(sqlite_url(db))
         articles = stored_article_pmids(sqlite_url(db))
@@ -80,6 +81,7 @@ def scenario(abstracts: int) -> dict[str, object]:
         "tracebacks": sum("Traceback" in err for _code, _out, err in results),
         "injected": injected,
         "requests": len(requests),
+        "pmc_requests": pmc_requests,
         "articles": len(articles),
         "article_duplicates": len(articles) - len(set(articles)),
         "records_expected": expected,
@@ -111,7 +113,9 @@ def table(result: dict[str, object], command: str) -> str:
         f"| faults injected | {sum(injected.values())} ({', '.join(fault_label(f) for f in FAULTS)}) |",
         f"| faults survived (both runs exit 0) | {sum(injected.values()) if survived else 0} — exit codes {result['runs']} |",
         f"| inputs tried (PMIDs, union of both runs) | {result['abstracts']} |",
-        f"| efetch requests (retries included) | {result['requests']} |",
+        f"| efetch db=pubmed requests (retries included) | {result['requests']} |",
+        f"| PMC requests: elink pubmed->pmc / efetch db=pmc (full text is the default; these abstracts are not in PMC) "
+        f"| {result['pmc_requests']['elink']} / {result['pmc_requests']['efetch']} |",
         f"| articles stored / duplicated | {result['articles']} / {result['article_duplicates']} |",
         f"| records expected / present | {result['records_expected']} / {result['records_present']} |",
         f"| records lost | {result['records_lost']} |",

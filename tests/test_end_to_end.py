@@ -1,8 +1,9 @@
 """The whole job as a user runs it: the installed ``genelit`` console script, the Prefect flow, a
 loopback E-utilities server replaying the real IGF1 PubMed record (PMID 9401537), a temporary store.
 
-This is the foundation's acceptance path: one efetch request, a CSV row carrying IGF1 (HGNC:5464), the
-exon 4–5 deletion, ``homozygous`` and HPO ids; a re-run makes no request; bad input is one line, exit 2.
+This is the foundation's acceptance path: one efetch request (and, full text being the default, one
+elink asking PubMed Central for it), a CSV row carrying IGF1 (HGNC:5464), the exon 4–5 deletion,
+``homozygous`` and HPO ids; a re-run makes no request of any kind; bad input is one line, exit 2.
 """
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ def test_igf1_example_end_to_end_through_the_prefect_flow(tmp_path: Path, prefec
         assert_clean_stderr(first.stderr)
         efetch = server.requests_to("efetch")
         assert len(efetch) == 1 and efetch[0].id_count == 1
+        # the 1997 paper is not in PMC (no PMCID in its record, no link): one elink, no efetch db=pmc
+        assert [(r.endpoint, r.params.get("db")) for r in server.requests] == [("efetch", "pubmed"), ("elink", "pmc")]
+        assert "full text 0 · abstract only 1" in first.stdout
 
         rows = list(csv.DictReader(out.open(encoding="utf-8")))
         igf1 = [r for r in rows if r["gene_symbol"] == "IGF1" and r["variant_key"]]
@@ -49,7 +53,7 @@ def test_igf1_example_end_to_end_through_the_prefect_flow(tmp_path: Path, prefec
 
         again = genelit(["run", "--pmids", IGF1_EXAMPLE_PMID], env)
         assert again.returncode == 0, again.stderr[-3000:]
-        assert len(server.requests_to("efetch")) == 1  # cached: no request on the re-run
+        assert len(server.requests) == 2  # cached with its PMC outcome: no request of any kind on the re-run
         assert "cached 1" in again.stdout
 
 

@@ -4,11 +4,14 @@ The console script runs in a subprocess against a :class:`~flows.replay.ReplaySe
 (the only fake: the network boundary), a temporary SQLite store and the local engine.  Every fault
 NCBI really produces is injected into one run; the run must retry with bounded backoff, store every
 article and record exactly once, record and list what still failed, exit 1, and a second run must ask
-NCBI only for what is missing.
+NCBI only for what is missing.  Full text is the default, so every run also asks PubMed Central
+(``elink pubmed->pmc``, ``efetch db=pmc``): those requests go through the same retries and failure
+accounting, and a re-run asks PMC only about what it could not settle.
 """
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from cli_harness import (
@@ -25,7 +28,7 @@ from cli_harness import (
     stored_records,
 )
 from genelit.flows.cli.run import MAX_LISTED
-from genelit.flows.replay import Fault, ReplayServer, RequestRecord
+from genelit.flows.replay import Fault, ReplayServer, RequestRecord, pmc_records, pubmed_record_for_jats
 
 # -- the fault scenario ------------------------------------------------------------------------------
 
@@ -73,16 +76,20 @@ def fault_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     with ReplayServer(pool=POOL, faults=FAULTS) as server:
         first = genelit(args, cli_env(server, db_url, tmp, **extra))
         first_requests = server.requests_to("efetch")
+        first_links = server.requests_to("elink")
         failures_after_first = stored_failures(db_url)
         articles_after_first = stored_article_pmids(db_url)
         records_after_first = stored_records(db_url)
         failures_listing = genelit(["failures"], cli_env(server, db_url, tmp))
         server.faults.clear()
         second = genelit(args, cli_env(server, db_url, tmp, **extra))
-        second_requests = [r for r in server.requests_to("efetch") if r.number > first_requests[-1].number]
+        last = server.requests[len(first_requests) + len(first_links) - 1].number
+        second_requests = [r for r in server.requests_to("efetch") if r.number > last]
+        second_links = [r for r in server.requests_to("elink") if r.number > last]
     return {
         "db_url": db_url, "first": first, "second": second, "first_requests": first_requests,
-        "second_requests": second_requests, "failures_after_first": failures_after_first,
+        "second_requests": second_requests, "first_links": first_links, "second_links": second_links,
+        "failures_after_first": failures_after_first,
         "articles_after_first": articles_after_first, "records_after_first": records_after_first,
         "failures_listing": failures_listing,
     }
@@ -132,6 +139,10 @@ def test_faulty_run_stores_each_article_and_record_once_and_reports_what_failed(
     # successful answers never overlap: no article was fetched twice
     served = [i for r in fault_runs["first_requests"] if r.fault in (None, "partial") for i in request_ids(r)]
     assert len(served) == len(set(served))
+    # PubMed Central was asked about each stored article once (none is in PMC: no efetch db=pmc)
+    linked = [i for r in fault_runs["first_links"] for i in request_ids(r)]
+    assert sorted(linked) == sorted(fetched)
+    assert not [r for r in fault_runs["first_requests"] if r.params.get("db") == "pmc"]
     reference = reference_record_ids(PMIDS)
     records = fault_runs["records_after_first"]
     assert {p: sorted(ids) for p, ids in records.items()} == {p: sorted(reference[p]) for p in fetched if reference[p]}
@@ -146,5 +157,44 @@ def test_second_run_fetches_only_what_is_missing_and_completes(fault_runs: dict)
     asked = [i for r in requests for i in request_ids(r)]
     assert sorted(asked) == sorted(UNFETCHED_FAILED | UNFETCHED_MISSING)
     assert len(requests) == -(-len(asked) // BATCH)  # just the batches the missing PMIDs fill
+    # PMC outcomes of the first run are stored: only the newly fetched articles are looked up
+    assert sorted(i for r in fault_runs["second_links"] for i in request_ids(r)) == sorted(asked)
     assert stored_failures(fault_runs["db_url"]) == {}
     assert_records_match_reference(fault_runs["db_url"], PMIDS)
+
+
+# -- faults on the PubMed Central requests -------------------------------------------------------------
+
+CASE_REPORT = Path(__file__).parent / "data" / "fulltext" / "1349-7235-63-2651.nxml"  # PMC11518610
+
+
+@pytest.mark.slow
+def test_pmc_requests_that_keep_failing_leave_the_abstract_and_a_rerun_asks_pmc_alone(tmp_path: Path) -> None:
+    """elink failing past its retries: the abstract is used, the failure recorded and listed, exit 1; the
+    re-run asks PMC alone (the PubMed record is stored), survives a reset of efetch db=pmc, reads the body."""
+    ((pmcid, record),) = pmc_records(CASE_REPORT).items()
+    pmid, pubmed = pubmed_record_for_jats(record)  # no PMCID in ArticleIdList: found through elink
+    db_url = sqlite_url(tmp_path / "genelit.db")
+    extra = {"GENELIT_MAX_RETRIES": str(MAX_RETRIES), "GENELIT_TIMEOUT": "5"}
+    elink_down = Fault.http_error(503, endpoint="elink", times=MAX_RETRIES + 1)
+    pmc_reset = Fault.reset(when_ids_include=pmcid.removeprefix("PMC"), times=1)
+    with ReplayServer({pmid: pubmed}, pmc=pmc_records(CASE_REPORT), pmc_links={pmid: pmcid}, faults=[elink_down]) as server:
+        env = cli_env(server, db_url, tmp_path, **extra)
+        first = genelit(["run", "--pmids", pmid], env)
+        first_requests = [(r.endpoint, r.params.get("db"), r.fault) for r in server.requests]
+        failures = stored_failures(db_url)
+        server.faults.append(pmc_reset)  # (the elink fault is used up)
+        second = genelit(["run", "--pmids", pmid], env)
+        second_requests = [(r.endpoint, r.params.get("db"), r.fault) for r in server.requests[len(first_requests):]]
+    assert first.returncode == 1, first.stderr[-3000:]
+    assert_clean_stderr(first.stderr)
+    assert first_requests == [("efetch", "pubmed", None)] + [("elink", "pmc", "http_error")] * (MAX_RETRIES + 1)
+    assert "full text 0 · abstract only 1 (closed access 0, full text failed 1)" in first.stdout
+    assert f"abstract only: PMID {pmid}: full text:" in first.stderr
+    assert set(failures) == {pmid} and failures[pmid].startswith("full text:")
+    assert stored_records(db_url)  # drafted from the abstract meanwhile
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert_clean_stderr(second.stderr)
+    assert second_requests == [("elink", "pmc", None), ("efetch", "pmc", "reset"), ("efetch", "pmc", None)]
+    assert "full text 1 · abstract only 0" in second.stdout
+    assert stored_failures(db_url) == {}

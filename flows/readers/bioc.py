@@ -10,8 +10,8 @@ declarations are left out of the article.  A ``table`` passage is read row by ro
 infon (the table's XHTML), like a JATS table.
 
 Passage offsets in BioC files are not relied on (pretty-printed files, gaps where the source text was
-longer): the article's own offsets are rebuilt, and :func:`annotate_units` maps mentions back onto
-each BioC passage's own offset.
+longer): the article's own offsets are rebuilt.  ``genelit annotate`` writes annotations back into
+these documents (:mod:`flows.annotate_files`), against each passage's ``raw`` text and own offset.
 """
 from __future__ import annotations
 
@@ -54,9 +54,10 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 @dataclass
 class BioCPassage:
     offset: int
-    text: str  # whitespace-cleaned: what genelit reads and what annotations are written against
+    text: str  # whitespace-cleaned: what an Article is built from
     infons: dict[str, str]
     node: Any  # the XML element or JSON object, to write annotations into
+    raw: str = ""  # the text exactly as the file has it: what written annotations' offsets refer to
 
     @property
     def section_type(self) -> str:
@@ -73,6 +74,7 @@ class BioCDocument:
     infons: dict[str, str]
     passages: list[BioCPassage] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # ids from a wrapper (PubTator3 JSON, EvAgg)
+    node: Any = None  # the XML element or JSON object of the document
 
 
 def _text(value: str) -> str:
@@ -95,11 +97,12 @@ def documents_from_xml(root: ET.Element) -> list[BioCDocument]:
     elements = [root] if root.tag == "document" else root.findall("document")
     docs = []
     for element in elements:
-        doc = BioCDocument(id=(element.findtext("id") or "").strip(), infons=_xml_infons(element))
+        doc = BioCDocument(id=(element.findtext("id") or "").strip(), infons=_xml_infons(element), node=element)
         for passage in element.findall("passage"):
+            raw = passage.findtext("text") or ""
             doc.passages.append(BioCPassage(
-                offset=_int(passage.findtext("offset") or 0), text=_text(passage.findtext("text") or ""),
-                infons=_xml_infons(passage), node=passage,
+                offset=_int(passage.findtext("offset") or 0), text=_text(raw), infons=_xml_infons(passage),
+                node=passage, raw=raw,
             ))
         docs.append(doc)
     return docs
@@ -108,12 +111,13 @@ def documents_from_xml(root: ET.Element) -> list[BioCDocument]:
 def _json_document(obj: dict[str, Any]) -> BioCDocument:
     infons = {str(k): str(v) for k, v in (obj.get("infons") or {}).items()}
     extra = {k: str(obj[k]) for k in ("pmid", "pmcid", "_id") if obj.get(k) not in (None, "", "None")}
-    doc = BioCDocument(id=str(obj.get("id", "")), infons=infons, extra=extra)
+    doc = BioCDocument(id=str(obj.get("id", "")), infons=infons, extra=extra, node=obj)
     for passage in obj.get("passages") or []:
         if isinstance(passage, dict):
+            raw = str(passage.get("text") or "")
             doc.passages.append(BioCPassage(
-                offset=_int(passage.get("offset", 0)), text=_text(str(passage.get("text") or "")),
-                infons={str(k): str(v) for k, v in (passage.get("infons") or {}).items()}, node=passage,
+                offset=_int(passage.get("offset", 0)), text=_text(raw),
+                infons={str(k): str(v) for k, v in (passage.get("infons") or {}).items()}, node=passage, raw=raw,
             ))
     return doc
 
@@ -132,13 +136,21 @@ def json_documents(obj: Any) -> Iterator[dict[str, Any]]:
             yield obj
 
 
-def documents_from_json(obj: Any, name: str) -> list[BioCDocument]:
-    """BioC documents from parsed JSON; an EvAgg paper record is read through its ``fulltext_xml``."""
-    if isinstance(obj, dict) and isinstance(obj.get("fulltext_xml"), str):
-        try:
-            root = SafeET.fromstring(obj["fulltext_xml"].encode("utf-8"), forbid_dtd=True)
-        except (ET.ParseError, defusedxml.DefusedXmlException) as exc:
-            raise InputError(f"{name}: its fulltext_xml is not readable BioC XML ({exc})") from None
+def evagg_xml(obj: Any, name: str) -> ET.Element | None:
+    """The BioC XML inside an EvAgg paper record (its ``fulltext_xml``); None for any other JSON."""
+    if not (isinstance(obj, dict) and isinstance(obj.get("fulltext_xml"), str)):
+        return None
+    try:
+        return SafeET.fromstring(obj["fulltext_xml"].encode("utf-8"), forbid_dtd=True)
+    except (ET.ParseError, defusedxml.DefusedXmlException) as exc:
+        raise InputError(f"{name}: its fulltext_xml is not readable BioC XML ({exc})") from None
+
+
+def documents_from_json(obj: Any, name: str, embedded: ET.Element | None = None) -> list[BioCDocument]:
+    """BioC documents from parsed JSON; an EvAgg paper record is read through its ``fulltext_xml``
+    (``embedded``: that XML already parsed, so that annotations written into it can be kept)."""
+    root = embedded if embedded is not None else evagg_xml(obj, name)
+    if root is not None:
         docs = documents_from_xml(root)
         for doc in docs:
             doc.extra.update({k: str(obj[k]) for k in ("pmid", "pmcid") if obj.get(k)})
@@ -156,7 +168,7 @@ def parse_json(data: bytes, name: str) -> Any:
 # -- to articles ------------------------------------------------------------------------------------
 
 
-def _ids(doc: BioCDocument) -> dict[str, str]:
+def document_ids(doc: BioCDocument) -> dict[str, str]:
     """pmid / pmcid / doi from the front passage's infons, the wrapper, or the document id."""
     ids: dict[str, str] = {}
     for passage in doc.passages[:3]:
@@ -210,7 +222,7 @@ def _span(cell: ET.Element, attribute: str) -> int:
 
 def article_from_bioc(doc: BioCDocument, pmid: str | None = None) -> Article:
     """An :class:`Article` with the document's passages typed and placed (title and abstract first)."""
-    ids = _ids(doc)
+    ids = document_ids(doc)
     title = ""
     abstract: list[AbstractSection] = []
     label: str | None = None
@@ -266,68 +278,3 @@ def _journal(doc: BioCDocument) -> str | None:
         if journal:
             return journal
     return None
-
-
-# -- annotations back into BioC ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A text the pipeline runs over, and the BioC passages it covers (offset in the unit -> passage)."""
-
-    text: str
-    parts: tuple[tuple[int, BioCPassage], ...]  # (start in unit text, passage)
-
-
-def annotation_units(doc: BioCDocument) -> list[Unit]:
-    """Each passage on its own, except a title directly followed by its abstract (PubTator's
-    ``title + " " + abstract``), which is read as one text exactly as ``genelit annotate`` reads PubTator."""
-    units: list[Unit] = []
-    passages = [p for p in doc.passages if p.text]
-    index = 0
-    while index < len(passages):
-        passage = passages[index]
-        following = passages[index + 1] if index + 1 < len(passages) else None
-        if (following is not None and passage.type in ("title", "front") and following.type == "abstract"
-                and following.offset == passage.offset + len(passage.text) + 1):
-            text = f"{passage.text} {following.text}"
-            units.append(Unit(text, ((0, passage), (len(passage.text) + 1, following))))
-            index += 2
-            continue
-        units.append(Unit(passage.text, ((0, passage),)))
-        index += 1
-    return units
-
-
-def locate(unit: Unit, start: int, end: int) -> tuple[BioCPassage, int] | None:
-    """The passage holding ``[start, end)`` of the unit text and the BioC offset of ``start``."""
-    for part_start, passage in reversed(unit.parts):
-        if start >= part_start:
-            if end > part_start + len(passage.text):
-                return None
-            return passage, passage.offset + start - part_start
-    return None
-
-
-def set_annotations(passage: BioCPassage, annotations: list[dict[str, Any]], first_id: int) -> None:
-    """Replace the passage's annotations (its text is written back cleaned, as it was annotated)."""
-    if isinstance(passage.node, dict):
-        passage.node["text"] = passage.text
-        passage.node["annotations"] = [
-            {"id": str(first_id + i), "infons": a["infons"], "text": a["text"],
-             "locations": [{"offset": a["offset"], "length": a["length"]}]}
-            for i, a in enumerate(annotations)
-        ]
-        return
-    element: ET.Element = passage.node
-    for old in element.findall("annotation"):
-        element.remove(old)
-    text_element = element.find("text")
-    if text_element is not None:
-        text_element.text = passage.text
-    for i, a in enumerate(annotations):
-        node = ET.SubElement(element, "annotation", id=str(first_id + i))
-        for key, value in a["infons"].items():
-            ET.SubElement(node, "infon", key=key).text = value
-        ET.SubElement(node, "location", offset=str(a["offset"]), length=str(a["length"]))
-        ET.SubElement(node, "text").text = a["text"]
