@@ -70,7 +70,9 @@ def default_curator(explicit: str | None) -> str:
 
 @contextmanager
 def open_store() -> Iterator[Store]:
-    store = Store(settings().db_url)
+    """The configured store for commands that read or review what is in it: never created here, so a
+    mistyped ``GENELIT_DB_URL`` or a first command before any run says the store does not exist."""
+    store = Store(settings().db_url, create=False)
     try:
         yield store
     finally:
