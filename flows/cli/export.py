@@ -18,8 +18,8 @@ from genelit.flows.cli.review import (
     open_store,
     review_app,
 )
-from genelit.models.evidence import RecordStatus
-from genelit.outputs.summary import draft_summary
+from genelit.models.evidence import EvidenceRecord, RecordStatus
+from genelit.outputs.summary import disease_names, draft_summary, matches_disease
 from genelit.outputs.tables import (
     FORMATS,
     resolve_format,
@@ -30,6 +30,8 @@ from genelit.outputs.xlsx import changed_fields, read_decisions
 
 from genelit.errors import InputError
 
+# diseases named in the "no record matches --disease" message before a count of the rest
+MAX_DISEASES_LISTED = 10
 _FORMAT_HELP = f"One of {', '.join(FORMATS)}. Default: from the --out suffix."
 
 
@@ -97,14 +99,30 @@ def summary(
     * `genelit summary --gene IGF1 --out igf1_summary.md`
 
     * `genelit summary --gene IGF1 --disease "growth delay" --include-drafts --out draft.md`
+
+    Exit codes: 0 written; 2 no record of the gene, or none about `--disease` (the diseases there are
+    are listed); 3 the store is unusable or does not exist.
     """
     with open_store() as store:
         records = store.list_records(gene=gene)
     if not records:
         raise InputError(f"no evidence records for gene {gene!r}: run `genelit run` first, or check the symbol")
+    if disease and not matches_disease(records, disease):
+        raise InputError(f"no {gene.upper()} record is about a disease matching {disease!r}: "
+                         + unmatched_disease_hint(records))
     text = draft_summary(gene, records, disease=disease, include_drafts=include_drafts)
     write_atomically(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     console.print(f"wrote draft summary for {gene.upper()} to {out}", highlight=False)
+
+
+def unmatched_disease_hint(records: Sequence[EvidenceRecord]) -> str:
+    """What to give ``--disease`` instead: the diseases the gene's records name, or that none names one."""
+    names = disease_names(records)
+    if not names:
+        return f"none of its {len(records)} record(s) names a disease; leave out --disease"
+    shown = names[:MAX_DISEASES_LISTED]
+    more = f" and {len(names) - len(shown)} more" if len(names) > len(shown) else ""
+    return f"its records name {'; '.join(shown)}{more} (give an id or part of a name)"
 
 
 @review_app.command("import")
