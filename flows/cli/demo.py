@@ -12,7 +12,7 @@ from genelit.flows.cli.app import app, console
 from genelit.flows.cli.options import ENGINE_HELP, checked_engine
 from genelit.flows.cli.run import print_summary
 from genelit.models.evidence import EvidenceRecord
-from rich.markup import escape
+from rich.text import Text
 
 from genelit.config import printable_db_url, settings
 from genelit.errors import GenelitError
@@ -37,10 +37,10 @@ def print_records(records: list[EvidenceRecord]) -> None:
         variant = r.hgvs_c or r.variant_key or r.variant or "no variant (gene-level)"
         if r.hgvs_p and r.hgvs_p != variant:
             variant += f" ({r.hgvs_p})"
-        console.print(
-            f"[bold]{escape(r.gene_symbol)}[/] ({r.hgnc_id or '?'}) · {escape(variant)} · "
+        console.print(Text.assemble(
+            (r.gene_symbol, "bold"), f" ({r.hgnc_id or '?'}) · {variant} · "
             f"{r.zygosity or 'zygosity ?'} · PMID {r.pmid} · confidence {r.confidence:.2f} · id {r.record_id[:8]}"
-        )
+        ))
         details = [
             ("inheritance", r.inheritance),
             ("consanguinity", "yes" if r.consanguinity else None),
@@ -51,7 +51,7 @@ def print_records(records: list[EvidenceRecord]) -> None:
         ]
         for label, value in details:
             if value:
-                console.print(f"  [dim]{label}:[/] {escape(value)}")
+                console.print(Text.assemble("  ", (f"{label}:", "dim"), f" {value}"))
 
 
 @app.command()
@@ -120,4 +120,4 @@ def print_next_steps(db_url: str, records: list[EvidenceRecord]) -> None:
         f"genelit review show {first.record_id[:8]}",
         f"genelit review accept {first.record_id[:8]} --note \"checked\"",
     ):
-        console.print(f"  {command}", highlight=False, markup=False)
+        console.print(f"  {command}", highlight=False)

@@ -46,5 +46,5 @@ def report_unavailable(pmids: Sequence[str]) -> None:
     console_err.print(
         f"not available offline: {len(pmids)} PMID(s) are neither bundled nor in the store ({shown}); "
         "run without --offline to fetch them from NCBI",
-        highlight=False, markup=False,
+        highlight=False,
     )
