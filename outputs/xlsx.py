@@ -3,7 +3,10 @@
 Layout of sheet ``review``: ``decision`` (drop-down accept/reject/edit) and ``note`` first, then the
 evidence columns of :data:`outputs.tables.COLUMNS` (the record's own note is the ``note`` column).
 For an ``edit`` row the curator simply overwrites cells in the :data:`EDITABLE_COLUMNS`; the reader
-returns those values and the CLI keeps only the ones that differ from the stored record.
+returns those values and the CLI keeps only the ones that differ from the stored record.  Cells must hold
+values: a formula (``=HYPERLINK(...)``, ``=cmd|...``) anywhere in the sheet is refused with its row and
+column, since reading it would import whatever value a spreadsheet program last cached -- often none,
+which would silently clear the field.
 
 :func:`read_decisions` never applies anything half-way: every bad row is collected and one
 :class:`~flows.errors.InputError` names them all by the row number Excel shows.
@@ -41,6 +44,7 @@ _WIDTHS = {"decision": 11, "note": 30, "record_id": 18, "status": 10, "pmid": 10
            "confidence_reasons": 40, "functional_evidence": 30, "disease_label": 30}
 _DEFAULT_WIDTH = 16
 _MAX_VALIDATED_ROWS = 10_000
+FORMULA_SHOWN = 40  # characters of a refused formula quoted in the error
 
 
 def _text(value: str) -> str:
@@ -187,10 +191,14 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _sheet_rows(path: Path) -> list[tuple[Any, ...]]:
-    """All rows of the review sheet as values; unreadable files become one-line InputErrors."""
+def _sheet_rows(path: Path) -> tuple[list[tuple[Any, ...]], list[tuple[int, int, str]]]:
+    """All rows of the review sheet as values, and its formula cells as (row, column, formula).
+
+    Formulas are read as written (not as the value a spreadsheet program last computed, which a file may
+    not even hold), so the caller can refuse them.  Unreadable files become one-line InputErrors.
+    """
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(path, read_only=True, data_only=False)
     except FileNotFoundError:
         raise InputError(f"review file not found: {path}") from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -200,9 +208,25 @@ def _sheet_rows(path: Path) -> list[tuple[Any, ...]]:
             raise InputError(
                 f"{path.name} has no '{SHEET_NAME}' sheet: export one with `genelit export --format xlsx`"
             )
-        return list(workbook[SHEET_NAME].iter_rows(values_only=True))
+        rows: list[tuple[Any, ...]] = []
+        formulas: list[tuple[int, int, str]] = []
+        for row_number, cells in enumerate(workbook[SHEET_NAME].iter_rows(), start=1):
+            rows.append(tuple(cell.value for cell in cells))
+            formulas += [(row_number, column, str(cell.value)) for column, cell in enumerate(cells, start=1)
+                         if cell.data_type == "f"]
+        return rows, formulas
     finally:
         workbook.close()
+
+
+def _formula_problems(formulas: Sequence[tuple[int, int, str]], header: Sequence[str]) -> list[str]:
+    """One line per formula cell: its row, column name and letter, and the start of the formula."""
+    problems = []
+    for row, column, formula in formulas:
+        name = header[column - 1] if column <= len(header) and header[column - 1] else "a column without a header"
+        shown = formula if len(formula) <= FORMULA_SHOWN else formula[:FORMULA_SHOWN] + "…"
+        problems.append(f"row {row}, {name} (column {get_column_letter(column)}): formula {shown!r}")
+    return problems
 
 
 def _parse_edits(values: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
@@ -246,8 +270,14 @@ def read_decisions(path: Path | str, known_record_ids: Collection[str] | None = 
     ``known_record_ids`` (when given) flags rows whose ``record_id`` is not in the store.
     """
     path = Path(path)
-    rows = iter(_sheet_rows(path))
+    all_rows, formulas = _sheet_rows(path)
+    rows = iter(all_rows)
     header = [_as_text(h).lower() for h in next(rows, ())]
+    if formulas:
+        raise InputError(
+            f"{path.name}: {len(formulas)} cell(s) hold a formula, nothing imported (type the value itself; "
+            "a formula is not a value genelit can check): " + " | ".join(_formula_problems(formulas, header))
+        )
     missing = [c for c in ("decision", "record_id") if c not in header]
     if missing:
         raise InputError(f"{path.name}: sheet '{SHEET_NAME}' has no {' or '.join(missing)} column")

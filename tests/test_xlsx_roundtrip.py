@@ -11,6 +11,7 @@ from genelit.models.evidence import EvidenceRecord, Phenotype, VariantClass
 from genelit.outputs.tables import write_table
 from genelit.outputs.xlsx import REVIEW_COLUMNS, changed_fields, read_decisions
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from genelit.errors import InputError
 
@@ -135,6 +136,29 @@ def test_edit_of_phenotypes_and_counts_is_typed(tmp_path: Path) -> None:
         "proband_count": 2,
         "consanguinity": True,
     }
+
+
+def test_formula_cells_are_refused_with_row_and_column_and_nothing_is_imported(tmp_path: Path) -> None:
+    """A formula is read as written, not as its cached value (none, in a file openpyxl saved): importing it
+    used to clear the field silently."""
+    records = _records()
+    records[0] = records[0].model_copy(update={"title": "=SUM(A1:A2) is how the paper's title starts"})
+    path = tmp_path / "review.xlsx"
+    write_table(records, path, "xlsx")
+    _edit_cells(path, {(2, "decision"): "accept", (3, "decision"): "edit"})
+    assert [d.decision for d in read_decisions(path)] == ["accept", "edit"]  # paper text "=..." is not a formula
+
+    _edit_cells(path, {
+        (3, "disease_label"): "=cmd|' /C calc'!A0",
+        (4, "note"): '=HYPERLINK("https://example.org/a-very-long-address-for-the-link","click")',
+    })
+    with pytest.raises(InputError) as err:
+        read_decisions(path)
+    message = str(err.value)
+    assert "\n" not in message and "2 cell(s) hold a formula, nothing imported" in message
+    letter = {name: get_column_letter(_col(name)) for name in ("note", "disease_label")}
+    assert f"row 3, disease_label (column {letter['disease_label']}): formula \"=cmd|' /C calc'!A0\"" in message
+    assert f"row 4, note (column {letter['note']}): formula '=HYPERLINK(\"https://example.org/a-very-l…'" in message
 
 
 def test_unreadable_files_give_one_line_errors(tmp_path: Path) -> None:
