@@ -66,7 +66,7 @@ def failures() -> None:
     """
     from genelit.models.store import Store
 
-    with Store(settings().db_url) as store:
+    with Store(settings().db_url, create=False) as store:
         recorded = store.fetch_failures()
     if not recorded:
         console.print("no fetch failures recorded")
