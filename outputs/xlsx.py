@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -261,13 +261,58 @@ def _parse_edits(values: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     return parsed, problems
 
 
-def read_decisions(path: Path | str, known_record_ids: Collection[str] | None = None) -> list[Decision]:
+def sheet_cells(records: Sequence[EvidenceRecord]) -> dict[str, dict[str, str]]:
+    """Record id -> editable column -> the text the review sheet shows for it, as read back."""
+    frame = records_to_frame(records)
+    return {
+        str(row["record_id"]): {column: _as_text(_cell_value(row[column])) for column in EDITABLE_COLUMNS}
+        for row in frame.to_dict("records")
+    }
+
+
+# read and written together: a changed id or label changes the pairing of both
+_PHENOTYPE_COLUMNS = frozenset({"phenotypes_hpo", "phenotypes"})
+
+
+def _typed_cells(values: dict[str, str], shown: Mapping[str, str] | None) -> dict[str, str]:
+    """The editable cells of an edit row the curator changed (every one when the stored row is unknown).
+
+    A cell still holding the exported text is the pipeline's value, not the curator's: it is neither
+    checked nor applied, so a stored value the checks would refuse never blocks an edit of another cell.
+    """
+    if shown is None:
+        return values
+    changed = {c: v for c, v in values.items() if c in EDITABLE_COLUMNS and v != shown.get(c, "")}
+    if changed.keys() & _PHENOTYPE_COLUMNS:
+        changed.update({c: values[c] for c in _PHENOTYPE_COLUMNS if c in values})
+    return changed
+
+
+def invalid_stored_values(records: Sequence[EvidenceRecord]) -> dict[str, list[str]]:
+    """Record id -> the record's own values the sheet's checks would refuse if a curator typed them (a
+    gene symbol the pipeline took from a protein name...): to say so when such a record is edited."""
+    problems: dict[str, list[str]] = {}
+    for record_id, cells in (sheet_cells(records) if records else {}).items():
+        for column, text in cells.items():
+            try:
+                if text:
+                    EDITABLE_COLUMNS[column](text)
+            except ValueError as exc:
+                problems.setdefault(record_id, []).append(f"{column} {text!r} {exc}")
+    return problems
+
+
+def read_decisions(
+    path: Path | str, known_record_ids: Collection[str] | None = None,
+    stored: Mapping[str, EvidenceRecord] | None = None,
+) -> list[Decision]:
     """Curator decisions from a review sheet; raises one :class:`InputError` listing every bad row.
 
     Rows with an empty ``decision`` are skipped (not reviewed yet).  Decisions are case- and
     space-insensitive.  For ``edit`` rows, ``changes`` holds the validated value of every editable
-    column present; callers compare it with the stored record to keep what actually changed.
-    ``known_record_ids`` (when given) flags rows whose ``record_id`` is not in the store.
+    column present -- or, given the ``stored`` records, of every editable cell whose text differs from
+    what the sheet was exported with; callers compare it with the stored record to keep what actually
+    changed.  ``known_record_ids`` (when given) flags rows whose ``record_id`` is not in the store.
     """
     path = Path(path)
     all_rows, formulas = _sheet_rows(path)
@@ -281,14 +326,21 @@ def read_decisions(path: Path | str, known_record_ids: Collection[str] | None = 
     missing = [c for c in ("decision", "record_id") if c not in header]
     if missing:
         raise InputError(f"{path.name}: sheet '{SHEET_NAME}' has no {' or '.join(missing)} column")
-    decisions: list[Decision] = []
-    errors: list[str] = []
+    decided: list[tuple[int, dict[str, str]]] = []
     for row_number, row in enumerate(rows, start=2):
         values = {name: _as_text(v) for name, v in zip(header, row) if name}
-        raw_decision = values.get("decision", "")
-        if not raw_decision:
-            continue
-        decision = re.sub(r"\s+", "", raw_decision).lower()
+        if values.get("decision"):
+            decided.append((row_number, values))
+    shown: dict[str, dict[str, str]] | None = None
+    if stored is not None:
+        edited = dict.fromkeys(v.get("record_id", "") for _, v in decided if _decision(v) == "edit")
+        records = [stored[i] for i in edited if i in stored]
+        shown = sheet_cells(records) if records else {}
+    decisions: list[Decision] = []
+    errors: list[str] = []
+    for row_number, values in decided:
+        raw_decision = values["decision"]
+        decision = _decision(values)
         record_id = values.get("record_id", "")
         problems: list[str] = []
         if decision not in DECISIONS:
@@ -299,7 +351,7 @@ def read_decisions(path: Path | str, known_record_ids: Collection[str] | None = 
             problems.append(f"record_id {record_id!r} is not in the store")
         changes: dict[str, Any] = {}
         if decision == "edit":
-            changes, edit_problems = _parse_edits(values)
+            changes, edit_problems = _parse_edits(_typed_cells(values, None if shown is None else shown.get(record_id)))
             problems.extend(edit_problems)
         if problems:
             errors.append(f"row {row_number}: " + "; ".join(problems))
@@ -311,6 +363,11 @@ def read_decisions(path: Path | str, known_record_ids: Collection[str] | None = 
     if errors:
         raise InputError(f"{path.name}: {len(errors)} bad row(s), nothing imported: " + " | ".join(errors))
     return decisions
+
+
+def _decision(values: Mapping[str, str]) -> str:
+    """The decision cell as a decision: case and spaces do not matter."""
+    return re.sub(r"\s+", "", values.get("decision", "")).lower()
 
 
 def changed_fields(changes: dict[str, Any], record: EvidenceRecord) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import typer
-from genelit.flows.cli.app import app, console
+from genelit.flows.cli.app import app, console, console_err
 from genelit.flows.cli.review import (
     CuratorOption,
     default_curator,
@@ -26,7 +26,7 @@ from genelit.outputs.tables import (
     write_atomically,
     write_table,
 )
-from genelit.outputs.xlsx import changed_fields, read_decisions
+from genelit.outputs.xlsx import changed_fields, invalid_stored_values, read_decisions
 
 from genelit.errors import InputError
 
@@ -134,9 +134,10 @@ def review_import(
 
     Fill the `decision` column with accept, reject or edit (case and spaces do not matter; empty =
     not reviewed), optionally a `note`.  For `edit`, change the cells themselves (zygosity, hgvs_c,
-    phenotypes_hpo ...); only cells that differ from the store are applied.  Any bad row (typo in a
-    decision, unknown record id, invalid value) stops the import and every bad row is listed by its
-    spreadsheet row number.
+    phenotypes_hpo ...); only cells you changed are checked and applied, so a value the pipeline
+    wrote that the checks would refuse (noted when you edit its record) never blocks your edit.  Any
+    bad row (typo in a decision, unknown record id, invalid value, a formula) stops the import and
+    every bad row is listed by its spreadsheet row number.
 
     Example: `genelit review import reviewed.xlsx --curator "J. Doe"`
     """
@@ -144,7 +145,14 @@ def review_import(
         by_id = {r.record_id: r for r in store.list_records()}
         decisions = [
             replace(d, changes=changed_fields(d.changes, by_id[d.record_id])) if d.decision == "edit" else d
-            for d in read_decisions(path, known_record_ids=by_id.keys())
+            for d in read_decisions(path, known_record_ids=by_id.keys(), stored=by_id)
         ]
         applied = store.apply_decisions(decisions, default_curator(curator))
+        # what the curator typed was checked; what is still invalid is the pipeline's, left untouched
+        edits = [d for d in decisions if d.decision == "edit"]
+        untouched = invalid_stored_values([store.get_record(d.record_id) for d in edits])
     console.print(f"applied {applied} decision(s) from {path.name}", highlight=False)
+    for d in edits:
+        if d.record_id in untouched:
+            console_err.print(f"note: row {d.row}: kept as stored, not as a curator may type it: "
+                              + "; ".join(untouched[d.record_id]), highlight=False)
