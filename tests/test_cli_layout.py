@@ -62,7 +62,7 @@ def test_in_a_pipe_every_row_is_one_line_at_any_width() -> None:
             assert sum(all(cell in line for cell in row) for line in lines) == 1, lines
 
 
-def test_review_list_and_run_messages_piped_are_not_hard_wrapped(tmp_path: Path) -> None:
+def test_review_list_and_errors_piped_are_not_hard_wrapped(tmp_path: Path) -> None:
     text = f"A compound heterozygous {LONG_VARIANT} mutation in IGF1."
     record = EvidenceRecord(
         record_id=EvidenceRecord.make_id("9401537", "HGNC:5464", LONG_VARIANT), pmid="9401537",
@@ -74,12 +74,12 @@ def test_review_list_and_run_messages_piped_are_not_hard_wrapped(tmp_path: Path)
         store.upsert_drafts(record.pmid, [record])
     with ReplayServer() as server:
         env = cli_env(server, db_url, tmp_path, COLUMNS="60")
-        listed = genelit(["review", "list"], env)
-        ran = genelit(["run", "--pmids", "9401537"], env)
+    listed = genelit(["review", "list"], env)
     assert listed.returncode == 0, listed.stderr
     (row,) = [line for line in listed.stdout.splitlines() if record.record_id[:8] in line]
     assert LONG_VARIANT in row and "compound heterozygous" in row
-    assert ran.returncode == 0, ran.stderr
-    assert_clean_stderr(ran.stderr)
-    (counts,) = [line for line in ran.stdout.splitlines() if line.startswith("extracted")]
-    assert len(counts) > 60 and counts.endswith(")")  # the whole sentence on one line
+    refused = genelit(["summary", "--gene", "IGF1", "--disease", "growth delay", "--out", str(tmp_path / "s.md")], env)
+    assert refused.returncode == 2
+    assert_clean_stderr(refused.stderr)
+    (line,) = refused.stderr.splitlines()  # the one-line error stays one line, however long
+    assert len(line) > 60 and line.endswith("leave out --disease")
