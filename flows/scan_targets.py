@@ -7,7 +7,9 @@ input error before the scan starts.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from genelit.flows.query import GeneNames, QueryOptions, gene_query, select_synonyms
@@ -31,15 +33,51 @@ class GeneTarget:
     note: str | None = None  # "IGF-I is an alias of IGF1 ..." when the symbol was mapped
 
 
+# An approved symbol read as a family stem and a member: IGF|2, FBN|3, SCN|1B (a number, maybe a letter)
+# and SCN1|B (a letter after a stem ending in a number).
+_NUMBERED_MEMBER = re.compile(r"^(?P<stem>.*[A-Z])\d+[A-Z]?$")
+_LETTERED_MEMBER = re.compile(r"^(?P<stem>.*\d)[A-Z]$")
+
+
+@lru_cache(maxsize=2)
+def _family_stems(lexicon_version: str) -> dict[str, frozenset[str]]:
+    from genelit.extractors import hgnc
+
+    members: dict[str, set[str]] = {}
+    for record in hgnc.load_lexicon()[1]:
+        if record.approved:
+            symbol = record.symbol.upper()
+            for pattern in (_NUMBERED_MEMBER, _LETTERED_MEMBER):
+                match = pattern.match(symbol)
+                if match:
+                    members.setdefault(match.group("stem"), set()).add(record.hgnc_id)
+    return {stem: frozenset(ids) for stem, ids in members.items()}
+
+
+def family_stems() -> dict[str, frozenset[str]]:
+    """Family stem -> HGNC ids of the approved symbols that are the stem and a member number or letter
+    (``IGF`` -> IGF1, IGF2, ...; ``SCN1`` -> SCN1A, SCN1B), for the active HGNC lexicon."""
+    from genelit.extractors import hgnc
+
+    return _family_stems(hgnc.active_version())
+
+
+def is_family_stem(synonym: str, hgnc_id: str) -> bool:
+    """True when ``synonym`` is the stem of a numbered gene family another gene belongs to: IGF (IGF2)
+    for IGF1, FBN (FBN2) for FBN1, SCN1 (SCN1B) for SCN1A.  Papers use the stem for the family."""
+    return bool(family_stems().get(synonym.upper(), frozenset()) - {hgnc_id})
+
+
 def is_ambiguous_synonym(synonym: str, hgnc_id: str) -> bool:
     """True when a synonym would also find other genes' papers or everyday words.
 
-    Ambiguous: another gene's approved symbol, an alias/previous symbol shared with another gene, or an
-    English word (HGNC has aliases such as ``CAT`` or ``MAX``).
+    Ambiguous: another gene's approved symbol, an alias/previous symbol shared with another gene, the
+    stem of a numbered gene family another gene belongs to (``IGF`` for IGF1: IGF2 is another gene), or
+    an English word (HGNC has aliases such as ``CAT`` or ``MAX``).
     """
     from genelit.extractors.genes import english_words, resolve_symbol
 
-    if synonym.lower() in english_words():
+    if synonym.lower() in english_words() or is_family_stem(synonym, hgnc_id):
         return True
     found = resolve_symbol(synonym)  # approved symbols win over aliases, so another gene's symbol shows here
     return found.hgnc_id != hgnc_id or bool(found.other_matches)

@@ -9,6 +9,7 @@ never leak into logs, exceptions, exports or reports by accident.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,15 @@ def default_data_dir() -> Path:
 
 def default_db_url() -> str:
     return f"sqlite:///{default_data_dir() / 'genelit.db'}"
+
+
+# the password of a database URL: scheme://user:PASSWORD@host/...
+_URL_PASSWORD = re.compile(r"(?<=://)([^/:@]*):[^/]*@")
+
+
+def printable_db_url(url: str) -> str:
+    """A database URL as it may be shown in a message or a log: any password replaced by ``***``."""
+    return _URL_PASSWORD.sub(r"\1:***@", url)
 
 
 class Settings(BaseModel):

@@ -1,7 +1,8 @@
 """Errors a user can cause or meet, each with the exit code the CLI returns for it.
 
 Exit codes: 0 success; 1 the job ran but some items failed (e.g. PMIDs not fetched after retries);
-2 invalid input or usage (bad PMIDs, unreadable file, bad config); 3 the store is unusable.
+2 invalid input or usage (bad PMIDs, unreadable file, bad config); 3 the store is unusable or does not
+exist (a read-only command before the first run, a SQLite path whose folder does not exist).
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ class ConfigError(InputError):
 
 
 class StoreError(GenelitError):
-    """The evidence store cannot be opened, migrated or written."""
+    """The evidence store does not exist, or cannot be opened, migrated or written."""
 
     exit_code = 3
 

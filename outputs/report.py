@@ -4,19 +4,34 @@ Per paper: title, journal, year and a PubMed link, a retraction banner, the titl
 genes, variants, zygosity and phenotypes highlighted (offsets from ``EvidenceRecord.evidence[]
 .highlights`` over ``Article.text``), then each evidence record with its evidence sentence.
 
+Above the papers: what to do next (the review commands; each record also lists its own), contents by
+gene and by paper, and a filter (:mod:`outputs.report_nav`).
+
 Safety: every string that comes from a paper or a curator goes through :func:`html.escape`, and
 highlights are rendered as *flat* segments (the text is cut at every span boundary and each piece
 gets the classes of all spans covering it), so overlapping or nested spans can never produce
-unbalanced tags.  The page has no scripts and loads nothing from the network.
+unbalanced tags.  The page loads nothing from the network; its one script (the filter) is inline and
+is the only one its Content-Security-Policy lets run (by hash).
 """
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
 from genelit.models.article import Article
 from genelit.models.evidence import EvidenceRecord
+from genelit.outputs.report_nav import (
+    FILTER_SCRIPT,
+    NAV_CSS,
+    esc,
+    filter_form,
+    record_anchor,
+    record_next_steps,
+    script_source_hash,
+    search_text,
+    table_of_contents,
+    what_next,
+)
 
 # highlight kind -> (css class, colour, legend label); anything else is shown as "other"
 HIGHLIGHT_KINDS: dict[str, tuple[str, str, str]] = {
@@ -51,11 +66,6 @@ mark.hl-multi{outline:2px dashed #555}
 .legend mark{margin-right:.6rem}
 table.summary{border-collapse:collapse} table.summary td,table.summary th{border:1px solid #ccc;padding:.2rem .6rem}
 """
-
-
-def esc(value: object) -> str:
-    """HTML-escape anything (quotes too, so it is safe inside attributes); ``None`` -> ``""``."""
-    return "" if value is None else html.escape(str(value), quote=True)
 
 
 def _kind_style(kind: str) -> tuple[str, str, str]:
@@ -102,7 +112,7 @@ def _legend() -> str:
 def _css() -> str:
     colours = "".join(f"mark.{cls}{{background:{colour}}}" for cls, colour, _ in
                       list(HIGHLIGHT_KINDS.values()) + [OTHER_KIND])
-    return _CSS + colours
+    return _CSS + NAV_CSS + colours
 
 
 def _field(label: str, value: str) -> str:
@@ -141,7 +151,8 @@ def _render_record(record: EvidenceRecord) -> str:
     )
     review = " ".join(x for x in (esc(record.curator), esc(record.note)) if x)
     return (
-        f'<section class="record" id="record-{esc(record.record_id)}">'
+        f'<section class="record" id="{esc(record_anchor(record))}" data-status="{esc(status)}" '
+        f'data-search="{esc(search_text(record))}">'
         f'<span class="status status-{esc(status)}">{esc(status)}</span> '
         f"<code>{esc(record.record_id)}</code><dl>"
         + _field("Gene", gene)
@@ -157,7 +168,7 @@ def _render_record(record: EvidenceRecord) -> str:
         + _field("Functional evidence", functional)
         + _field("Confidence", confidence)
         + _field("Curator", review)
-        + f"</dl>{sentences}</section>"
+        + f"</dl>{sentences}{record_next_steps(record)}</section>"
     )
 
 
@@ -207,13 +218,17 @@ def render_report(
     summary_rows = "".join(f"<tr><td>{esc(k)}</td><td>{v}</td></tr>" for k, v in sorted(status_counts.items()))
     when = (generated_at or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     papers = "".join(_render_paper(pmid, recs, article_of.get(pmid)) for pmid, recs in by_pmid.items())
+    titles = {pmid: (article_of[pmid].title if pmid in article_of else recs[0].title) or ""
+              for pmid, recs in by_pmid.items()}
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        f"script-src {script_source_hash()}\">"
         f"<title>genelit review report</title><style>{_css()}</style></head><body>"
         f"<h1>genelit review report</h1><p class=\"meta\">{len(records)} record(s) from {len(by_pmid)} "
         f"paper(s), generated {esc(when)}. Machine-extracted drafts: check every record against the paper."
         f"</p><table class=\"summary\"><tr><th>status</th><th>records</th></tr>{summary_rows}</table>"
-        f"{_legend()}{papers}</body></html>\n"
+        f"{what_next()}{table_of_contents(by_pmid, titles)}{filter_form()}{_legend()}{papers}"
+        f"<script>{FILTER_SCRIPT}</script></body></html>\n"
     )

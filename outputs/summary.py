@@ -33,6 +33,19 @@ def _matches_disease(record: EvidenceRecord, disease: str | None) -> bool:
     return wanted == (record.disease_id or "").lower() or wanted in (record.disease_label or "").lower()
 
 
+def matches_disease(records: Sequence[EvidenceRecord], disease: str) -> bool:
+    """Whether any of ``records`` is about ``disease`` (its exact id, or a part of its label)."""
+    return any(_matches_disease(r, disease) for r in records)
+
+
+def disease_names(records: Sequence[EvidenceRecord]) -> list[str]:
+    """The diseases the records name, once each, as ``label (id)``, in first-seen order."""
+    return list(dict.fromkeys(
+        " ".join(x for x in (r.disease_label, f"({r.disease_id})" if r.disease_id else None) if x)
+        for r in records if r.disease_label or r.disease_id
+    ))
+
+
 def _cell(value: object) -> str:
     """A Markdown table cell: pipes escaped, newlines flattened."""
     return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
@@ -98,10 +111,7 @@ def draft_summary(
     """Markdown draft summary of ``gene`` (and ``disease``) from the records that count."""
     counted = select_records(gene, records, disease, include_drafts)
     score = score_gene_disease(counted, as_of_year=as_of_year)
-    diseases = list(dict.fromkeys(
-        " ".join(x for x in (r.disease_label, f"({r.disease_id})" if r.disease_id else None) if x)
-        for r in counted if r.disease_label or r.disease_id
-    ))
+    diseases = disease_names(counted)
     disease_text = disease or (", ".join(diseases) if diseases else "disease not stated")
     pmids = list(dict.fromkeys(r.pmid for r in counted))
     consanguineous = sorted({r.pmid for r in counted if r.consanguinity})

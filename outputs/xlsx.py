@@ -3,7 +3,10 @@
 Layout of sheet ``review``: ``decision`` (drop-down accept/reject/edit) and ``note`` first, then the
 evidence columns of :data:`outputs.tables.COLUMNS` (the record's own note is the ``note`` column).
 For an ``edit`` row the curator simply overwrites cells in the :data:`EDITABLE_COLUMNS`; the reader
-returns those values and the CLI keeps only the ones that differ from the stored record.
+returns those values and the CLI keeps only the ones that differ from the stored record.  Cells must hold
+values: a formula (``=HYPERLINK(...)``, ``=cmd|...``) anywhere in the sheet is refused with its row and
+column, since reading it would import whatever value a spreadsheet program last cached -- often none,
+which would silently clear the field.
 
 :func:`read_decisions` never applies anything half-way: every bad row is collected and one
 :class:`~flows.errors.InputError` names them all by the row number Excel shows.
@@ -12,7 +15,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +44,7 @@ _WIDTHS = {"decision": 11, "note": 30, "record_id": 18, "status": 10, "pmid": 10
            "confidence_reasons": 40, "functional_evidence": 30, "disease_label": 30}
 _DEFAULT_WIDTH = 16
 _MAX_VALIDATED_ROWS = 10_000
+FORMULA_SHOWN = 40  # characters of a refused formula quoted in the error
 
 
 def _text(value: str) -> str:
@@ -188,10 +192,14 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _sheet_rows(path: Path) -> list[tuple[Any, ...]]:
-    """All rows of the review sheet as values; unreadable files become one-line InputErrors."""
+def _sheet_rows(path: Path) -> tuple[list[tuple[Any, ...]], list[tuple[int, int, str]]]:
+    """All rows of the review sheet as values, and its formula cells as (row, column, formula).
+
+    Formulas are read as written (not as the value a spreadsheet program last computed, which a file may
+    not even hold), so the caller can refuse them.  Unreadable files become one-line InputErrors.
+    """
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(path, read_only=True, data_only=False)
     except FileNotFoundError:
         raise InputError(f"review file not found: {path}") from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -201,9 +209,25 @@ def _sheet_rows(path: Path) -> list[tuple[Any, ...]]:
             raise InputError(
                 f"{path.name} has no '{SHEET_NAME}' sheet: export one with `genelit export --format xlsx`"
             )
-        return list(workbook[SHEET_NAME].iter_rows(values_only=True))
+        rows: list[tuple[Any, ...]] = []
+        formulas: list[tuple[int, int, str]] = []
+        for row_number, cells in enumerate(workbook[SHEET_NAME].iter_rows(), start=1):
+            rows.append(tuple(cell.value for cell in cells))
+            formulas += [(row_number, column, str(cell.value)) for column, cell in enumerate(cells, start=1)
+                         if cell.data_type == "f"]
+        return rows, formulas
     finally:
         workbook.close()
+
+
+def _formula_problems(formulas: Sequence[tuple[int, int, str]], header: Sequence[str]) -> list[str]:
+    """One line per formula cell: its row, column name and letter, and the start of the formula."""
+    problems = []
+    for row, column, formula in formulas:
+        name = header[column - 1] if column <= len(header) and header[column - 1] else "a column without a header"
+        shown = formula if len(formula) <= FORMULA_SHOWN else formula[:FORMULA_SHOWN] + "…"
+        problems.append(f"row {row}, {name} (column {get_column_letter(column)}): formula {shown!r}")
+    return problems
 
 
 def parse_edits(values: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
@@ -238,28 +262,86 @@ def parse_edits(values: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     return parsed, problems
 
 
-def read_decisions(path: Path | str, known_record_ids: Collection[str] | None = None) -> list[Decision]:
+def sheet_cells(records: Sequence[EvidenceRecord]) -> dict[str, dict[str, str]]:
+    """Record id -> editable column -> the text the review sheet shows for it, as read back."""
+    frame = records_to_frame(records)
+    return {
+        str(row["record_id"]): {column: _as_text(_cell_value(row[column])) for column in EDITABLE_COLUMNS}
+        for row in frame.to_dict("records")
+    }
+
+
+# read and written together: a changed id or label changes the pairing of both
+_PHENOTYPE_COLUMNS = frozenset({"phenotypes_hpo", "phenotypes"})
+
+
+def _typed_cells(values: dict[str, str], shown: Mapping[str, str] | None) -> dict[str, str]:
+    """The editable cells of an edit row the curator changed (every one when the stored row is unknown).
+
+    A cell still holding the exported text is the pipeline's value, not the curator's: it is neither
+    checked nor applied, so a stored value the checks would refuse never blocks an edit of another cell.
+    """
+    if shown is None:
+        return values
+    changed = {c: v for c, v in values.items() if c in EDITABLE_COLUMNS and v != shown.get(c, "")}
+    if changed.keys() & _PHENOTYPE_COLUMNS:
+        changed.update({c: values[c] for c in _PHENOTYPE_COLUMNS if c in values})
+    return changed
+
+
+def invalid_stored_values(records: Sequence[EvidenceRecord]) -> dict[str, list[str]]:
+    """Record id -> the record's own values the sheet's checks would refuse if a curator typed them (a
+    gene symbol the pipeline took from a protein name...): to say so when such a record is edited."""
+    problems: dict[str, list[str]] = {}
+    for record_id, cells in (sheet_cells(records) if records else {}).items():
+        for column, text in cells.items():
+            try:
+                if text:
+                    EDITABLE_COLUMNS[column](text)
+            except ValueError as exc:
+                problems.setdefault(record_id, []).append(f"{column} {text!r} {exc}")
+    return problems
+
+
+def read_decisions(
+    path: Path | str, known_record_ids: Collection[str] | None = None,
+    stored: Mapping[str, EvidenceRecord] | None = None,
+) -> list[Decision]:
     """Curator decisions from a review sheet; raises one :class:`InputError` listing every bad row.
 
     Rows with an empty ``decision`` are skipped (not reviewed yet).  Decisions are case- and
     space-insensitive.  For ``edit`` rows, ``changes`` holds the validated value of every editable
-    column present; callers compare it with the stored record to keep what actually changed.
-    ``known_record_ids`` (when given) flags rows whose ``record_id`` is not in the store.
+    column present -- or, given the ``stored`` records, of every editable cell whose text differs from
+    what the sheet was exported with; callers compare it with the stored record to keep what actually
+    changed.  ``known_record_ids`` (when given) flags rows whose ``record_id`` is not in the store.
     """
     path = Path(path)
-    rows = iter(_sheet_rows(path))
+    all_rows, formulas = _sheet_rows(path)
+    rows = iter(all_rows)
     header = [_as_text(h).lower() for h in next(rows, ())]
+    if formulas:
+        raise InputError(
+            f"{path.name}: {len(formulas)} cell(s) hold a formula, nothing imported (type the value itself; "
+            "a formula is not a value genelit can check): " + " | ".join(_formula_problems(formulas, header))
+        )
     missing = [c for c in ("decision", "record_id") if c not in header]
     if missing:
         raise InputError(f"{path.name}: sheet '{SHEET_NAME}' has no {' or '.join(missing)} column")
-    decisions: list[Decision] = []
-    errors: list[str] = []
+    decided: list[tuple[int, dict[str, str]]] = []
     for row_number, row in enumerate(rows, start=2):
         values = {name: _as_text(v) for name, v in zip(header, row) if name}
-        raw_decision = values.get("decision", "")
-        if not raw_decision:
-            continue
-        decision = re.sub(r"\s+", "", raw_decision).lower()
+        if values.get("decision"):
+            decided.append((row_number, values))
+    shown: dict[str, dict[str, str]] | None = None
+    if stored is not None:
+        edited = dict.fromkeys(v.get("record_id", "") for _, v in decided if _decision(v) == "edit")
+        records = [stored[i] for i in edited if i in stored]
+        shown = sheet_cells(records) if records else {}
+    decisions: list[Decision] = []
+    errors: list[str] = []
+    for row_number, values in decided:
+        raw_decision = values["decision"]
+        decision = _decision(values)
         record_id = values.get("record_id", "")
         problems: list[str] = []
         if decision not in DECISIONS:
@@ -270,7 +352,7 @@ def read_decisions(path: Path | str, known_record_ids: Collection[str] | None = 
             problems.append(f"record_id {record_id!r} is not in the store")
         changes: dict[str, Any] = {}
         if decision == "edit":
-            changes, edit_problems = parse_edits(values)
+            changes, edit_problems = parse_edits(_typed_cells(values, None if shown is None else shown.get(record_id)))
             problems.extend(edit_problems)
         if problems:
             errors.append(f"row {row_number}: " + "; ".join(problems))
@@ -282,6 +364,11 @@ def read_decisions(path: Path | str, known_record_ids: Collection[str] | None = 
     if errors:
         raise InputError(f"{path.name}: {len(errors)} bad row(s), nothing imported: " + " | ".join(errors))
     return decisions
+
+
+def _decision(values: Mapping[str, str]) -> str:
+    """The decision cell as a decision: case and spaces do not matter."""
+    return re.sub(r"\s+", "", values.get("decision", "")).lower()
 
 
 def changed_fields(changes: dict[str, Any], record: EvidenceRecord) -> dict[str, Any]:

@@ -52,6 +52,8 @@ def assert_one_line_error(result: object, exit_code: int, *fragments: str) -> No
         ("1234567890123456789012345", "'1234567890123456789012345'"),
         ("9401537 12x4", "'12x4'"),
         ("٣٤٥", "'٣٤٥'"),  # Arabic-Indic digits are digits to Python, not to PubMed
+        ("[/]", "'[/]'"),  # quoted as typed: never read as rich markup (which failed with a traceback)
+        ("a[red]b", "'a[red]b'"),
     ],
 )
 def test_malformed_pmids_are_refused_before_any_request(env: dict[str, str], pmids: str, fragment: str) -> None:

@@ -68,7 +68,7 @@ def test_invalid_pmid_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
 
 def test_demo_runs_offline_and_writes_table_report_and_summary(tmp_path: Path) -> None:
     with ReplayServer(example_pool()) as server:  # only for the environment; the demo starts its own
-        env = cli_env(server, sqlite_url(tmp_path / "unused.db"), tmp_path)
+        env = cli_env(server, sqlite_url(tmp_path / "store.db"), tmp_path)
     out = tmp_path / "demo"
     result = genelit(["demo", "--offline", "--out", str(out), "--engine", "local"], env)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -80,7 +80,8 @@ def test_demo_runs_offline_and_writes_table_report_and_summary(tmp_path: Path) -
     assert "9401537" in report and "IGF1" in report
     summary = (out / "IGF1_summary.md").read_text(encoding="utf-8")
     assert "9401537" in summary and "MACHINE DRAFT" in summary.upper()
-    assert not (tmp_path / "unused.db").exists()  # the demo keeps to its own store
+    assert (tmp_path / "store.db").is_file()  # the store every other command reads (GENELIT_DB_URL)
+    assert not (out / "genelit.db").exists()
 
 
 def test_curator_decision_survives_a_refresh_run(tmp_path: Path) -> None:

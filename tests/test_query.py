@@ -81,12 +81,26 @@ def test_aliases_and_previous_symbols_map_to_the_approved_symbol_with_a_note() -
         ("SCN1A", "NAC1[tiab]", '"Nav1.1"[tiab]'),  # NACC1's alias
         ("SCN1A", "HBSCI[tiab]", "GEFSP2[tiab]"),  # shared with SCN2A
         ("COL1A1", "OI4[tiab]", "COL1A1[tiab]"),  # previous symbol now pointing at COL1A2
+        ("IGF1", "IGF[tiab]", '"IGF-I"[tiab]'),  # the stem of IGF1, IGF2 ...
+        ("FBN1", "FBN[tiab]", "MFS1[tiab]"),  # the stem of FBN1, FBN2, FBN3
+        ("SCN1A", "SCN1[tiab]", "SMEI[tiab]"),  # the stem of SCN1A, SCN1B
     ],
 )
 def test_short_or_ambiguous_synonyms_are_left_out(symbol: str, left_out: str, kept: str) -> None:
     query = gene_target(symbol).query
     assert left_out not in query
     assert kept in query
+
+
+def test_a_family_stem_is_ambiguous_only_when_another_gene_is_in_the_family() -> None:
+    from genelit.flows.scan_targets import family_stems, is_family_stem
+
+    assert {"HGNC:5464", "HGNC:5466"} <= family_stems()["IGF"]  # IGF1, IGF2
+    assert is_family_stem("IGF", "HGNC:5464") and is_family_stem("igf", "HGNC:5466")
+    assert is_family_stem("SCN1", "HGNC:10585")  # SCN1A's alias: SCN1B is another gene
+    assert not is_family_stem("ACTC", "HGNC:143")  # ACTC1's alias: there is no ACTC2
+    assert "ACTC[tiab]" in gene_target("ACTC1").query
+    assert not is_family_stem("IGF-I", "HGNC:5464")
 
 
 def test_unknown_symbol_is_an_input_error_with_suggestions() -> None:

@@ -14,6 +14,7 @@ from genelit.models.evidence import (
     VariantClass,
 )
 from genelit.outputs.report import highlight, render_report
+from genelit.outputs.report_nav import FILTER_SCRIPT, script_source_hash
 
 TITLE = "Insulin-like growth factor I gene deletion causing intrauterine growth retardation and severe short stature."
 ABSTRACT = (
@@ -49,6 +50,10 @@ def _parse(document: str) -> _Tags:
     parser.feed(document)
     parser.close()
     return parser
+
+
+def _scripts(document: str) -> list[str]:
+    return re.findall(r"<script[^>]*>(.*?)</script>", document, flags=re.S)
 
 
 def _span(text: str, needle: str, kind: str) -> tuple[int, int, str]:
@@ -95,7 +100,7 @@ def test_report_shows_paper_record_and_highlights() -> None:
     assert "HP:0000407 Sensorineural hearing impairment" in document
     assert "autosomal recessive HP:0000007" in document
     assert "RETRACTED" not in document
-    assert "<script" not in document
+    assert _scripts(document) == [FILTER_SCRIPT]  # the filter, and nothing else
 
 
 def test_paper_text_is_escaped_everywhere() -> None:
@@ -111,7 +116,8 @@ def test_paper_text_is_escaped_everywhere() -> None:
     document = render_report([record], [article])
     parser = _parse(document)
     tags = {tag for tag, _ in parser.tags}
-    assert not tags & {"script", "img", "svg", "b", "i"}
+    assert not tags & {"img", "svg", "b", "i"}
+    assert _scripts(document) == [FILTER_SCRIPT]  # the filter's own, no script from paper text
     assert not any(name.startswith("on") for _, attrs in parser.tags for name in attrs)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document
     assert "&lt;img src=x onerror=alert(1)&gt;" in document
@@ -144,3 +150,64 @@ def test_retracted_paper_gets_a_banner_and_missing_article_degrades() -> None:
     assert "RETRACTED" in without_article and "Abstract not available" in without_article
     # the evidence sentence is still highlighted from its own offsets
     assert '<mark class="hl-zygosity" title="zygosity">homozygous</mark>' in without_article
+
+
+def _records_of_two_genes() -> tuple[list[EvidenceRecord], list[Article]]:
+    igf1, article = _igf1()
+    gh1 = igf1.model_copy(update={
+        "record_id": EvidenceRecord.make_id("9401537", "HGNC:4261", None), "gene_symbol": "GH1",
+        "hgnc_id": "HGNC:4261", "variant": None, "variant_key": None, "zygosity": None,
+        "status": RecordStatus.DRAFT, "phenotypes": [],
+    })
+    other = igf1.model_copy(update={
+        "record_id": EvidenceRecord.make_id("15769976", "HGNC:5464", "p.Val92Met"), "pmid": "15769976",
+        "title": "A homozygous IGF1 missense mutation", "variant_key": "p.Val92Met", "status": RecordStatus.DRAFT,
+    })
+    return [igf1, gh1, other], [article]
+
+
+def test_report_tells_what_to_do_next_for_every_record() -> None:
+    records, articles = _records_of_two_genes()
+    document = render_report(records, articles)
+    assert "What next: review these drafts" in document
+    assert "genelit export --status draft --format xlsx --out review.xlsx" in document
+    for record in records:
+        section = re.search(rf'<section class="record" id="record-{record.record_id}".*?</section>', document, re.S)
+        assert section, record.record_id
+        commands = section.group(0)
+        assert f'genelit review accept {record.record_id} --note "why"' in commands
+        assert f'genelit review reject {record.record_id} --note "why"' in commands
+        assert f"genelit review edit {record.record_id} --FIELD VALUE" in commands
+    accepted = re.search(rf'id="record-{records[0].record_id}".*?</section>', document, re.S).group(0)
+    assert "Change the decision" in accepted and f"genelit review history {records[0].record_id}" in accepted
+
+
+def test_contents_list_every_record_by_gene_and_every_paper() -> None:
+    records, articles = _records_of_two_genes()
+    document = render_report(records, articles)
+    nav = re.search(r'<nav class="toc".*?</nav>', document, re.S).group(0)
+    by_gene, by_paper = nav.split("By paper")
+    assert by_gene.index("GH1 (HGNC:4261)") < by_gene.index("IGF1 (HGNC:5464)")  # genes in order
+    assert "IGF1 (HGNC:5464)</strong> — 2 record(s)" in by_gene
+    for record in records:
+        assert f'<a href="#record-{record.record_id}">' in by_gene
+        assert f'id="record-{record.record_id}"' in document  # every link has its target
+    assert '<a href="#pmid-9401537">PMID:9401537</a>' in by_paper and 'id="pmid-9401537"' in document
+    assert '<a href="#pmid-15769976">PMID:15769976</a> A homozygous IGF1 missense mutation — 1 record(s)' in by_paper
+    assert "gene-level (no variant)" in by_gene
+
+
+def test_the_filter_script_is_the_only_one_allowed_and_each_record_carries_what_it_matches() -> None:
+    records, articles = _records_of_two_genes()
+    hostile = records[2].model_copy(update={"note": '"><script>alert(1)</script>'})
+    document = render_report([*records[:2], hostile], articles)
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', document).group(1)
+    assert f"script-src {script_source_hash()}" in csp and "unsafe-inline'; script" in csp
+    assert "script-src 'unsafe-inline'" not in csp and "default-src 'none'" in csp
+    assert _scripts(document) == [FILTER_SCRIPT]
+    search = dict(re.findall(r'<section class="record" id="(record-[0-9a-f]+)" data-status="\w+" data-search="([^"]*)"',
+                             document))
+    assert "igf1 hgnc:5464" in search[f"record-{records[0].record_id}"]
+    assert "hp:0000407 sensorineural hearing impairment" in search[f"record-{records[0].record_id}"]
+    assert "&quot;&gt;&lt;script&gt;" in search[f"record-{hostile.record_id}"]  # escaped inside the attribute
+    assert '<form class="filter" id="filter-form" role="search" hidden>' in document  # shown by the script

@@ -97,7 +97,7 @@ def test_chromium_renders_highlights_and_no_active_content(tmp_path: Path) -> No
     dom = _Dom()
     dom.feed(dom_text)
     tags = [tag for tag, _ in dom.elements]
-    assert "script" not in tags and "img" not in tags
+    assert tags.count("script") == 1 and "img" not in tags  # the report's own filter script only
     assert not any(name.startswith("on") for _, attrs in dom.elements for name in attrs)
     assert "genelit review report</h1>" in dom_text  # body not replaced by the injected onerror handler
     assert "<title>genelit review report</title>" in dom_text
@@ -115,3 +115,35 @@ def test_chromium_screenshot_is_written(tmp_path: Path) -> None:
     shot = tmp_path / "report.png"  # copy it out and look at it when changing the layout
     _chromium(f"--screenshot={shot}", "--window-size=1200,1400", report.as_uri(), cwd=tmp_path)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+def test_the_filter_runs_under_the_pages_csp_and_hides_what_does_not_match(tmp_path: Path) -> None:
+    """``report.html#filter=...`` opens the report filtered; the script runs only if its CSP hash matches."""
+    sentence = EvidenceSentence(text="A homozygous IGF1 deletion.", start=0, end=27)
+    records = [
+        EvidenceRecord(record_id=f"{i:016x}", pmid=pmid, title=f"paper {pmid}", gene_symbol=gene,
+                       hgnc_id=hgnc, variant_key=variant, zygosity="homozygous", evidence=[sentence])
+        for i, (pmid, gene, hgnc, variant) in enumerate([
+            ("9401537", "IGF1", "HGNC:5464", "del(exons 4-5)"),
+            ("15769976", "IGF1", "HGNC:5464", "p.Val92Met"),
+            ("15769976", "GH1", "HGNC:4261", None),
+        ], start=1)
+    ]
+    report = tmp_path / "report.html"
+    report.write_text(render_report(records), encoding="utf-8")
+
+    def hidden_ids(fragment: str) -> tuple[set[str], str]:
+        dom_text = _chromium("--dump-dom", report.as_uri() + fragment, cwd=tmp_path)
+        dom = _Dom()
+        dom.feed(dom_text)
+        hidden = {attrs.get("id") or attrs.get("data-record") or "" for _, attrs in dom.elements if "hidden" in attrs}
+        return hidden, dom_text
+
+    hidden, dom_text = hidden_ids("")
+    assert "filter-form" not in hidden and "3 of 3 record(s) shown" in dom_text  # the script ran
+    assert not {h for h in hidden if h.startswith(("record-", "pmid-"))}
+
+    hidden, dom_text = hidden_ids("#filter=gh1%20HGNC:4261")
+    assert "1 of 3 record(s) shown" in dom_text
+    assert hidden >= {f"record-{records[0].record_id}", f"record-{records[1].record_id}", "pmid-9401537"}
+    assert f"record-{records[2].record_id}" not in hidden and "pmid-15769976" not in hidden

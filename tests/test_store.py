@@ -42,7 +42,7 @@ def make_record(pmid: str = "9401537", gene: str = "IGF1", hgnc: str = "HGNC:546
 
 @pytest.fixture
 def store_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'nested' / 'genelit.db'}"
+    return f"sqlite:///{tmp_path / 'genelit.db'}"
 
 
 @pytest.fixture
@@ -70,8 +70,8 @@ def test_reopening_is_idempotent_and_keeps_data(store_url: str) -> None:
         assert [r.pmid for r in second.list_records()] == ["1"]
 
 
-def test_sqlite_store_creates_parent_directory_and_uses_wal(tmp_path: Path) -> None:
-    path = tmp_path / "a" / "b" / "store.db"
+def test_sqlite_store_is_created_in_an_existing_folder_and_uses_wal(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
     with Store(f"sqlite:///{path}") as s:
         assert path.is_file()
         with s._engine.connect() as conn:
@@ -79,11 +79,43 @@ def test_sqlite_store_creates_parent_directory_and_uses_wal(tmp_path: Path) -> N
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+def test_a_mistyped_sqlite_path_never_creates_folders(tmp_path: Path) -> None:
+    path = tmp_path / "stroe" / "sub" / "genelit.db"
+    with pytest.raises(StoreError, match="the folder .*stroe/sub does not exist") as err:
+        Store(f"sqlite:///{path}")
+    assert "\n" not in str(err.value) and "GENELIT_DB_URL" in str(err.value)
+    assert not (tmp_path / "stroe").exists()
+    with pytest.raises(StoreError, match="is a folder, not a SQLite file"):
+        Store(f"sqlite:///{tmp_path}")
+
+
+def test_a_store_that_must_exist_is_not_created(tmp_path: Path) -> None:
+    path = tmp_path / "genelit.db"
+    with pytest.raises(StoreError, match="there is no evidence store at") as err:
+        Store(f"sqlite:///{path}", create=False)
+    assert "genelit run" in str(err.value) and err.value.exit_code == 3
+    assert not path.exists()
+    Store(f"sqlite:///{path}").close()  # created by a run ...
+    with Store(f"sqlite:///{path}", create=False) as s:  # ... then opened by the read-only commands
+        assert s.list_records() == []
+
+
+def test_the_default_store_folder_is_the_one_folder_created(tmp_path: Path) -> None:
+    from genelit.config import default_data_dir, default_db_url
+
+    assert default_data_dir().is_relative_to(tmp_path) and not default_data_dir().exists()  # XDG_DATA_HOME
+    with pytest.raises(StoreError, match="there is no evidence store"):
+        Store(default_db_url(), create=False)
+    assert not default_data_dir().exists()
+    Store(default_db_url()).close()
+    assert (default_data_dir() / "genelit.db").is_file()
+
+
 def test_unopenable_database_is_a_one_line_store_error(tmp_path: Path) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("not a directory")
+    garbage = tmp_path / "genelit.db"
+    garbage.write_bytes(b"not a SQLite database, " * 100)
     with pytest.raises(StoreError) as err:
-        Store(f"sqlite:///{blocker}/sub/genelit.db")
+        Store(f"sqlite:///{garbage}")
     assert "\n" not in str(err.value) and "cannot open the evidence store" in str(err.value)
     with pytest.raises(StoreError, match="unsupported database"):
         Store("mysql://u@localhost/x")

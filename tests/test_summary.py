@@ -199,3 +199,13 @@ def test_cli_summary_writes_markdown_from_the_store(tmp_path: Path) -> None:
     assert "PMID:15769976" in out.read_text(encoding="utf-8")
     missing = genelit("summary", "--gene", "NOPE1", "--out", str(out))
     assert missing.returncode == 2 and "no evidence records" in missing.stderr
+    matching = genelit("summary", "--gene", "IGF1", "--disease", "OMIM:608747", "--out", str(out))
+    assert matching.returncode == 0, matching.stderr
+    out.unlink()
+    unmatched = genelit("summary", "--gene", "IGF1", "--disease", "Laron syndrome", "--out", str(out))
+    assert unmatched.returncode == 2 and "Traceback" not in unmatched.stderr
+    assert unmatched.stderr.strip() == (
+        "error: no IGF1 record is about a disease matching 'Laron syndrome': its records name growth delay due "
+        "to insulin-like growth factor type 1 deficiency (OMIM:608747) (give an id or part of a name)"
+    )
+    assert not out.exists()  # nothing written: no "No Known Disease Relationship" draft

@@ -11,6 +11,7 @@ from genelit.models.evidence import EvidenceRecord, Phenotype, VariantClass
 from genelit.outputs.tables import write_table
 from genelit.outputs.xlsx import REVIEW_COLUMNS, changed_fields, read_decisions
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from genelit.errors import InputError
 
@@ -135,6 +136,84 @@ def test_edit_of_phenotypes_and_counts_is_typed(tmp_path: Path) -> None:
         "proband_count": 2,
         "consanguinity": True,
     }
+
+
+def test_formula_cells_are_refused_with_row_and_column_and_nothing_is_imported(tmp_path: Path) -> None:
+    """A formula is read as written, not as its cached value (none, in a file openpyxl saved): importing it
+    used to clear the field silently."""
+    records = _records()
+    records[0] = records[0].model_copy(update={"title": "=SUM(A1:A2) is how the paper's title starts"})
+    path = tmp_path / "review.xlsx"
+    write_table(records, path, "xlsx")
+    _edit_cells(path, {(2, "decision"): "accept", (3, "decision"): "edit"})
+    assert [d.decision for d in read_decisions(path)] == ["accept", "edit"]  # paper text "=..." is not a formula
+
+    _edit_cells(path, {
+        (3, "disease_label"): "=cmd|' /C calc'!A0",
+        (4, "note"): '=HYPERLINK("https://example.org/a-very-long-address-for-the-link","click")',
+    })
+    with pytest.raises(InputError) as err:
+        read_decisions(path)
+    message = str(err.value)
+    assert "\n" not in message and "2 cell(s) hold a formula, nothing imported" in message
+    letter = {name: get_column_letter(_col(name)) for name in ("note", "disease_label")}
+    assert f"row 3, disease_label (column {letter['disease_label']}): formula \"=cmd|' /C calc'!A0\"" in message
+    assert f"row 4, note (column {letter['note']}): formula '=HYPERLINK(\"https://example.org/a-very-l…'" in message
+
+
+def _pipeline_oddities() -> list[EvidenceRecord]:
+    """Values the pipeline really writes that a curator could not type: a gene named by its protein,
+    a MeSH tree number as the disease id."""
+    odd = _records()[0].model_copy(update={
+        "gene_symbol": "UL97 protein kinase", "disease_id": "MESHTREE:C15.378.071.141",
+        "disease_label": "Anemia, Hemolytic",
+    })
+    return [odd, *_records()[1:]]
+
+
+def test_only_cells_the_curator_changed_are_checked(tmp_path: Path) -> None:
+    records = _pipeline_oddities()
+    stored = {r.record_id: r for r in records}
+    path = tmp_path / "review.xlsx"
+    write_table(records, path, "xlsx")
+    _edit_cells(path, {(2, "decision"): "edit", (2, "zygosity"): "heterozygous", (3, "decision"): "accept"})
+    with pytest.raises(InputError, match="gene_symbol 'UL97 protein kinase' must look like IGF1"):
+        read_decisions(path)  # without the stored records every editable cell is checked
+    edit, accept = read_decisions(path, stored=stored)
+    assert (edit.decision, edit.changes) == ("edit", {"zygosity": "heterozygous"})
+    assert accept.decision == "accept"
+
+    _edit_cells(path, {(2, "gene_symbol"): "UL97 kinase"})  # now the curator typed it: checked
+    with pytest.raises(InputError, match="row 2: gene_symbol 'UL97 kinase' must look like IGF1"):
+        read_decisions(path, stored=stored)
+    _edit_cells(path, {(2, "gene_symbol"): "UL97 protein kinase", (2, "phenotypes_hpo"): "HP:0001511|HP:0000252",
+                       (2, "phenotypes"): "Intrauterine growth retardation|Microcephaly"})
+    (edit, _) = read_decisions(path, stored=stored)
+    assert edit.changes["phenotypes"][1] == {"hpo_id": "HP:0000252", "label": "Microcephaly"}
+    assert set(edit.changes) == {"zygosity", "phenotypes"}
+
+
+def test_cli_import_edits_a_record_with_odd_stored_values_and_says_so(tmp_path: Path) -> None:
+    from genelit.models.store import Store
+
+    url = f"sqlite:///{tmp_path / 'genelit.db'}"
+    records = _pipeline_oddities()
+    with Store(url) as store:
+        for record in records:
+            store.upsert_drafts(record.pmid, [record])
+    env = {**os.environ, "GENELIT_DB_URL": url}
+    sheet = tmp_path / "review.xlsx"
+    command = [sys.executable, "-c", "from genelit.flows.cli import main; main()"]
+    assert subprocess.run([*command, "export", "--out", str(sheet)], env=env, timeout=300).returncode == 0
+    row = next(r for r in range(2, 6) if load_workbook(sheet)["review"].cell(r, _col("record_id")).value == records[0].record_id)
+    _edit_cells(sheet, {(row, "decision"): "edit", (row, "zygosity"): "heterozygous"})
+    done = subprocess.run([*command, "review", "import", str(sheet)], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "applied 1 decision(s)" in done.stdout and "Traceback" not in done.stderr
+    assert f"note: row {row}: kept as stored" in done.stderr and "gene_symbol 'UL97 protein kinase'" in done.stderr
+    with Store(url) as store:
+        edited = store.get_record(records[0].record_id)
+    assert (edited.status.value, edited.zygosity, edited.gene_symbol) == ("edited", "heterozygous", "UL97 protein kinase")
 
 
 def test_unreadable_files_give_one_line_errors(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from types import FrameType
 # command modules register themselves on `app` when imported
 from genelit.flows.cli import annotate, demo, export, lexicon, review, run, scan, serve  # noqa: E402,F401
 from genelit.flows.cli.app import app, console_err
+from rich.text import Text
 
 from genelit.errors import GenelitError
 
@@ -48,5 +49,5 @@ def main() -> None:
         console_err.print(INTERRUPTED_MESSAGE, highlight=False)
         sys.exit(exc.exit_code)
     except GenelitError as exc:
-        console_err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        console_err.print(Text.assemble(("error:", "bold red"), f" {exc}"), highlight=False)
         sys.exit(exc.exit_code)

@@ -10,25 +10,27 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import typer
-from genelit.flows.cli.app import app, console
+from genelit.flows.cli.app import app, console, console_err
 from genelit.flows.cli.review import (
     CuratorOption,
     default_curator,
     open_store,
     review_app,
 )
-from genelit.models.evidence import RecordStatus
-from genelit.outputs.summary import draft_summary
+from genelit.models.evidence import EvidenceRecord, RecordStatus
+from genelit.outputs.summary import disease_names, draft_summary, matches_disease
 from genelit.outputs.tables import (
     FORMATS,
     resolve_format,
     write_atomically,
     write_table,
 )
-from genelit.outputs.xlsx import read_decisions
+from genelit.outputs.xlsx import invalid_stored_values, read_decisions
 
 from genelit.errors import InputError
 
+# diseases named in the "no record matches --disease" message before a count of the rest
+MAX_DISEASES_LISTED = 10
 _FORMAT_HELP = f"One of {', '.join(FORMATS)}. Default: from the --out suffix."
 
 
@@ -96,14 +98,30 @@ def summary(
     * `genelit summary --gene IGF1 --out igf1_summary.md`
 
     * `genelit summary --gene IGF1 --disease "growth delay" --include-drafts --out draft.md`
+
+    Exit codes: 0 written; 2 no record of the gene, or none about `--disease` (the diseases there are
+    are listed); 3 the store is unusable or does not exist.
     """
     with open_store() as store:
         records = store.list_records(gene=gene)
     if not records:
         raise InputError(f"no evidence records for gene {gene!r}: run `genelit run` first, or check the symbol")
+    if disease and not matches_disease(records, disease):
+        raise InputError(f"no {gene.upper()} record is about a disease matching {disease!r}: "
+                         + unmatched_disease_hint(records))
     text = draft_summary(gene, records, disease=disease, include_drafts=include_drafts)
     write_atomically(out, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     console.print(f"wrote draft summary for {gene.upper()} to {out}", highlight=False)
+
+
+def unmatched_disease_hint(records: Sequence[EvidenceRecord]) -> str:
+    """What to give ``--disease`` instead: the diseases the gene's records name, or that none names one."""
+    names = disease_names(records)
+    if not names:
+        return f"none of its {len(records)} record(s) names a disease; leave out --disease"
+    shown = names[:MAX_DISEASES_LISTED]
+    more = f" and {len(names) - len(shown)} more" if len(names) > len(shown) else ""
+    return f"its records name {'; '.join(shown)}{more} (give an id or part of a name)"
 
 
 @review_app.command("import")
@@ -115,9 +133,10 @@ def review_import(
 
     Fill the `decision` column with accept, reject or edit (case and spaces do not matter; empty =
     not reviewed), optionally a `note`.  For `edit`, change the cells themselves (zygosity, hgvs_c,
-    phenotypes_hpo ...); only cells that differ from the store are applied.  Any bad row (typo in a
-    decision, unknown record id, invalid value) stops the import and every bad row is listed by its
-    spreadsheet row number.
+    phenotypes_hpo ...); only cells you changed are checked and applied, so a value the pipeline
+    wrote that the checks would refuse (noted when you edit its record) never blocks your edit.  Any
+    bad row (typo in a decision, unknown record id, invalid value, a formula) stops the import and
+    every bad row is listed by its spreadsheet row number.
 
     Example: `genelit review import reviewed.xlsx --curator "J. Doe"`
     """
@@ -126,6 +145,14 @@ def review_import(
 
     with open_store() as store:
         by_id = {r.record_id: r for r in store.list_records()}
-        decisions = checked_decisions(read_decisions(path, known_record_ids=by_id.keys()), by_id, path.name)
+        # only the cells the curator changed are parsed (read_decisions) and checked against the lexicons
+        decisions = checked_decisions(read_decisions(path, known_record_ids=by_id.keys(), stored=by_id), by_id, path.name)
         applied = store.apply_decisions(decisions, default_curator(curator))
+        # what the curator typed was checked; what is still invalid is the pipeline's, left untouched
+        edits = [d for d in decisions if d.decision == "edit"]
+        untouched = invalid_stored_values([store.get_record(d.record_id) for d in edits])
     console.print(f"applied {applied} decision(s) from {path.name}", highlight=False)
+    for d in edits:
+        if d.record_id in untouched:
+            console_err.print(f"note: row {d.row}: kept as stored, not as a curator may type it: "
+                              + "; ".join(untouched[d.record_id]), highlight=False)

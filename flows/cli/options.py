@@ -29,6 +29,12 @@ def checked_engine(engine: str) -> str:
     return engine
 
 
+OFFLINE_HELP = (
+    "Do not contact NCBI: serve the real PubMed records bundled with genelit (e.g. 9401537) through a "
+    "loopback replay of E-utilities. Articles already in the store are used as usual; other PMIDs are "
+    "listed as not available offline."
+)
+
 DASK_ADDRESS_HELP = "Run extraction on an existing Dask cluster, e.g. `tcp://scheduler:8786`."
 DASK_WORKERS_HELP = "Run extraction on a temporary local Dask cluster of N single-threaded worker processes."
 

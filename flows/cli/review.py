@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any, Literal
 
 import typer
-from genelit.flows.cli.app import app, console
+from genelit.flows.cli.app import app, console, print_table, print_unwrapped
 from genelit.models.evidence import EvidenceRecord, EvidenceSentence
 from genelit.models.review import AuditEntry
 from genelit.models.store import Store
@@ -70,7 +70,9 @@ def default_curator(explicit: str | None) -> str:
 
 @contextmanager
 def open_store() -> Iterator[Store]:
-    store = Store(settings().db_url)
+    """The configured store for commands that read or review what is in it: never created here, so a
+    mistyped ``GENELIT_DB_URL`` or a first command before any run says the store does not exist."""
+    store = Store(settings().db_url, create=False)
     try:
         yield store
     finally:
@@ -132,8 +134,8 @@ def pending_table(current: EvidenceRecord, pending: EvidenceRecord) -> Table:
     """Field-by-field comparison of the reviewed record and the newer extraction."""
     table = Table(title="Newer extraction disagrees (pending update)", title_style="bold yellow")
     table.add_column("field", style="bold")
-    table.add_column("reviewed record", overflow="fold")
-    table.add_column("newer extraction", overflow="fold")
+    table.add_column("reviewed record")
+    table.add_column("newer extraction")
     ignore = {"status", "curator", "note", "created_at", "updated_at", "pipeline_version", "lexicon_version"}
     before, after = current.model_dump(mode="json"), pending.model_dump(mode="json")
     for name in after:
@@ -190,8 +192,8 @@ def list_records(
     table.add_column("status", no_wrap=True)
     table.add_column("pmid", no_wrap=True)
     table.add_column("gene", no_wrap=True)
-    table.add_column("variant", overflow="fold")
-    table.add_column("zygosity", overflow="fold")
+    table.add_column("variant")
+    table.add_column("zygosity")
     table.add_column("conf.", justify="right")
     table.add_column("update", no_wrap=True)
     for r in records:
@@ -205,7 +207,7 @@ def list_records(
             f"{r.confidence:.2f}",
             Text("⚑ newer", style="bold yellow") if r.record_id in flagged else "",
         )
-    console.print(table)
+    print_table(table)
 
 
 @review_app.command("show")
@@ -217,7 +219,9 @@ def show(record_id: str = RecordId) -> None:
         entries = store.audit_trail(record.record_id)
     title = Text(f"{record.record_id}  {record.gene_symbol} {variant_label(record)}  PMID {record.pmid}  ")
     title.append(record.status.value, style=STATUS_STYLES.get(record.status.value, ""))
-    console.print(Panel(record_fields(record), title=title, title_align="left"))
+    panel = Panel(record_fields(record), title=title, title_align="left")
+    if not print_unwrapped(panel):
+        console.print(panel)
     if record.evidence:
         console.print(legend())
         for i, sentence in enumerate(record.evidence, 1):
@@ -226,7 +230,7 @@ def show(record_id: str = RecordId) -> None:
     else:
         console.print("no evidence sentences stored", style="dim")
     if pending is not None:
-        console.print(pending_table(record, pending))
+        print_table(pending_table(record, pending))
         console.print(
             "Accepting, rejecting or editing this record dismisses the pending update "
             "(use `review edit` to take over its values).",

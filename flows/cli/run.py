@@ -1,6 +1,7 @@
 """``genelit run``: fetch PMIDs, extract, draft records, store them, optionally export."""
 from __future__ import annotations
 
+from contextlib import ExitStack
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -10,6 +11,7 @@ from genelit.flows.cli.app import app, console, console_err
 from genelit.flows.cli.options import (
     ABSTRACT_ONLY_HELP,
     ENGINE_HELP,
+    OFFLINE_HELP,
     apply_abstract_only,
     checked_engine,
     dask_options,
@@ -64,7 +66,7 @@ def failures() -> None:
     """
     from genelit.models.store import Store
 
-    with Store(settings().db_url) as store:
+    with Store(settings().db_url, create=False) as store:
         recorded = store.fetch_failures()
     if not recorded:
         console.print("no fetch failures recorded")
@@ -86,6 +88,7 @@ def run(
     abstract_only: Annotated[bool, typer.Option("--abstract-only", help=ABSTRACT_ONLY_HELP)] = False,
     input: Annotated[Optional[Path], typer.Option("--input", "-i", help="Your own documents instead of PMIDs: a file or a folder of PMC JATS/NXML, BioC XML/JSON (PubTator3 export), PDF or plain text.")] = None,
     pmid: Annotated[Optional[str], typer.Option("--pmid", help="With --input FILE: the PMID of a document whose metadata has none (else a local id is used).")] = None,
+    offline: Annotated[bool, typer.Option("--offline", help=OFFLINE_HELP)] = False,
 ) -> None:
     """Fetch papers by PMID (PubMed Central full text where open, else the abstract), extract
     case-level evidence and store draft records for review.
@@ -106,11 +109,20 @@ def run(
 
         genelit run --input case.pdf --pmid 31195736
 
-    Exit codes: 0 all PMIDs processed; 1 some PMIDs missing or failed after retries, or some files
-    unreadable; 2 invalid input.
+        genelit run --pmids 9401537 --offline
+
+    Exit codes: 0 all PMIDs processed; 1 some PMIDs missing, failed after retries or not available
+    offline, or some files unreadable; 2 invalid input; 3 the store is unusable.
     """
+    from genelit.flows.cli.offline import (
+        bundled_pmids,
+        not_available_offline,
+        report_unavailable,
+        serve_bundled_records,
+    )
     from genelit.flows.pmids import parse_pmids, read_pmid_file
     from genelit.flows.pubmed_flow import run_pmids
+    from genelit.models.store import Store
 
     if input is not None:
         if pmids or pmids_file:
@@ -130,24 +142,42 @@ def run(
         sources.append(parse_pmids(read_pmid_file(pmids_file)))
     pmid_list = list(dict.fromkeys(chain.from_iterable(sources)))
 
-    summary = run_pmids(
-        pmid_list, refresh=refresh, chunk_size=chunk_size, engine=engine,  # type: ignore[arg-type]
-        dask=dask_options(dask_address, dask_workers),
-    )
+    unavailable: list[str] = []
+    with ExitStack() as stack:
+        to_run = pmid_list
+        if offline:
+            url = serve_bundled_records(stack)
+            console.print(f"offline: NCBI not used; serving the {len(bundled_pmids())} bundled PubMed records "
+                          f"from {url}", highlight=False)
+            with Store(settings().db_url) as store:
+                cached = set() if refresh else store.cached_pmids(pmid_list)
+            unavailable = not_available_offline(pmid_list, cached)
+            to_run = [p for p in pmid_list if p not in set(unavailable)]
+        summary = run_pmids(
+            to_run, refresh=refresh, chunk_size=chunk_size, engine=engine,  # type: ignore[arg-type]
+            dask=dask_options(dask_address, dask_workers),
+        )
     print_summary(summary)
+    if unavailable:
+        report_unavailable(unavailable)
     if export is not None:
         from genelit.flows.cli.export import export_records
 
         n = export_records(export, pmids=pmid_list)
         console.print(f"wrote {n} records to {export}")
+    problems = []
     if not summary.ok:
         failures = len(summary.missing) + len(summary.failed)
-        raise GenelitError(
-            f"{failures} PMID(s) could not be fetched, {len(summary.full_text_failed)} full text(s) could not "
-            "be fetched (abstract used); re-run the same command to retry only those"
-            if summary.full_text_failed else
-            f"{failures} PMID(s) could not be fetched; re-run the same command to retry only those"
-        )
+        full_texts = (f", {len(summary.full_text_failed)} full text(s) could not be fetched (abstract used)"
+                      if summary.full_text_failed else "")
+        hint = ("; NCBI unreachable from here? `--offline` runs on the bundled records"
+                if not offline and summary.fetched == 0 and summary.failed else "")
+        problems.append(f"{failures} PMID(s) could not be fetched{full_texts}; "
+                        f"re-run the same command to retry only those{hint}")
+    if unavailable:
+        problems.append(f"{len(unavailable)} PMID(s) not available offline")
+    if problems:
+        raise GenelitError("; ".join(problems))
 
 
 def run_input(path: Path, pmid: Optional[str], export: Optional[Path]) -> None:

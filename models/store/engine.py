@@ -27,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from genelit.config import default_data_dir, printable_db_url
 from genelit.errors import StoreError
 
 MIGRATIONS_DIR = Path(__file__).parent.parent / "migrations"
@@ -72,13 +73,6 @@ def _is_transient(exc: SQLAlchemyError) -> bool:
     )
 
 
-def _safe_url(url: str) -> str:
-    try:
-        return sa.make_url(url).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
-        return url
-
-
 def alembic_config() -> AlembicConfig:
     """An Alembic configuration for the packaged migrations; no ``alembic.ini`` needed."""
     cfg = AlembicConfig()
@@ -102,7 +96,34 @@ def head_revision() -> str:
 # engine
 
 
-def _sqlite_engine(url: sa.URL) -> Engine:
+def _check_sqlite_file(path: Path, create: bool) -> None:
+    """Refuse to open a SQLite store that is not there, unless asked to create it; never make folders.
+
+    A read-only command on a store that does not exist would otherwise create an empty one and report
+    "nothing found", and a mistyped path in ``GENELIT_DB_URL`` would silently grow folders.  The one folder
+    made here is the per-user data directory that holds the default store.
+    """
+    if path.is_file():
+        return
+    if path.exists():
+        raise StoreError(f"the evidence store {path} is a folder, not a SQLite file: check GENELIT_DB_URL")
+    if not create:
+        raise StoreError(
+            f"there is no evidence store at {path}: check GENELIT_DB_URL, or create the store with a first "
+            "`genelit run`, `gene`, `scan` or `demo`"
+        )
+    if path.parent.is_dir():
+        return
+    if path.parent.resolve() == default_data_dir().resolve():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return
+    raise StoreError(
+        f"cannot create the evidence store {path}: the folder {path.parent} does not exist "
+        "(check GENELIT_DB_URL, or create the folder first)"
+    )
+
+
+def _sqlite_engine(url: sa.URL, create: bool) -> Engine:
     """A SQLite engine with WAL, a busy timeout, foreign keys, and explicit BEGIN control.
 
     pysqlite's own transaction handling is switched off (``isolation_level = None``) so that writes
@@ -111,7 +132,7 @@ def _sqlite_engine(url: sa.URL) -> Engine:
     """
     in_memory = url.database in (None, "", ":memory:")
     if not in_memory:
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        _check_sqlite_file(Path(url.database), create)
     options: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
     if in_memory:
         options.update(poolclass=sa.pool.StaticPool, connect_args={"check_same_thread": False})
@@ -136,10 +157,10 @@ def _sqlite_engine(url: sa.URL) -> Engine:
     return engine
 
 
-def _create_engine(url_text: str) -> Engine:
+def _create_engine(url_text: str, create: bool) -> Engine:
     url = sa.make_url(url_text)
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, create)
     if url.get_backend_name() == "postgresql":
         return sa.create_engine(url, pool_pre_ping=True)
     raise StoreError(f"unsupported database {url.get_backend_name()!r}: use sqlite:/// or postgresql+psycopg://")
@@ -152,18 +173,21 @@ class StoreEngine:
     """One open, migrated database and the transactions the rest of the store runs its work in.
 
     ``url`` is a SQLAlchemy URL (``sqlite:///path`` or ``postgresql+psycopg://...``); the caller takes it
-    from its settings (``GENELIT_DB_URL``), so the store never reads configuration itself.
+    from its settings (``GENELIT_DB_URL``), so the store never reads configuration itself.  ``create``
+    says whether a SQLite store that does not exist yet may be created (runs: yes; commands that only
+    read or review what is stored: no, they say the store does not exist).  Folders are never created,
+    except the per-user data directory of the default store.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = url
         try:
-            self._engine = _create_engine(self.url)
+            self._engine = _create_engine(self.url, create)
             self._open()
         except StoreError:
             raise
         except (SQLAlchemyError, OSError, CommandError) as exc:
-            raise StoreError(f"cannot open the evidence store at {_safe_url(self.url)}: {_one_line(exc)}") from None
+            raise StoreError(f"cannot open the evidence store at {printable_db_url(self.url)}: {_one_line(exc)}") from None
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -210,7 +234,7 @@ class StoreEngine:
         known = {s.revision for s in _scripts().walk_revisions()}
         if current is not None and current not in known:
             raise StoreError(
-                f"the evidence store at {_safe_url(self.url)} has schema version {current}, newer than this "
+                f"the evidence store at {printable_db_url(self.url)} has schema version {current}, newer than this "
                 f"genelit ({head}); upgrade genelit"
             )
 
