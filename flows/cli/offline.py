@@ -42,6 +42,7 @@ def not_available_offline(pmids: Sequence[str], cached: set[str]) -> list[str]:
 
 
 def report_unavailable(pmids: Sequence[str]) -> None:
+    """One line naming the first few PMIDs an offline run could not process, and how many there are."""
     shown = ", ".join(pmids[:SHOWN_PMIDS]) + (f" and {len(pmids) - SHOWN_PMIDS} more" if len(pmids) > SHOWN_PMIDS else "")
     console_err.print(
         f"not available offline: {len(pmids)} PMID(s) are neither bundled nor in the store ({shown}); "
