@@ -22,7 +22,8 @@ polymorphism record is neither right nor wrong there: it is a patient's allele, 
 
 Field accuracies are over matched records (all tiers): zygosity where the gold states it (not
 ``unknown``); de novo, parental origin, mode of inheritance and proband count on every matched record
-(an unstated value is ``False`` / ``""`` / ``unknown`` / 1 in the gold and ``None`` in the draft);
+(an unstated value is ``False`` / ``""`` / ``unknown`` in the gold and ``None`` in the draft; a draft
+without a proband count is wrong);
 phenotypes: micro precision and recall of the drafts' HPO ids against the gold ``phenotypes_hpo``
 (outdated ids mapped through hp.obo ``alt_id`` / ``replaced_by``).
 """
@@ -195,8 +196,8 @@ def _inheritance(m: Match) -> tuple[str, str]:
     return m.gold.data.get("inheritance") or "unknown", INHERITANCE.get(m.draft.inheritance or "", "unknown")
 
 
-def _probands(m: Match) -> tuple[int, int]:
-    return int(m.gold.data.get("proband_count") or 1), int(m.draft.proband_count or 1)
+def _probands(m: Match) -> tuple[int, int | None]:
+    return int(m.gold.data.get("proband_count") or 1), m.draft.proband_count
 
 
 FIELDS = {

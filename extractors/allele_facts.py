@@ -1,0 +1,236 @@
+"""What a paper says about one allele in its patients: zygosity, origin and counts.
+
+Zygosity comes from the cue component's zygosity mentions attached to the allele's mentions ("homozygous
+for c.X", "c.X in the homozygous state", "compound heterozygous for X and Y", genotype notation
+``X/Y``), else from an unattached zygosity word in a sentence naming the allele; a relative's zygosity
+("the mother was heterozygous") never counts.  Origin is kept apart from zygosity: ``de novo`` (or
+"absent in both parents"), the parent an allele came from ("inherited from his mother", "maternal",
+"the father and mother were carriers of X and Y, respectively"), mosaicism.
+
+Paper-level inferences (a curator makes them too, and they are marked as inferred in the record's
+reasons) are in :func:`infer_pair_zygosity` and :func:`infer_hemizygosity`.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from genelit.extractors.alleles import Allele
+from genelit.models.evidence import ParentalOrigin, Zygosity
+from genelit.models.mentions import Mention
+
+# preferred when several zygosity words describe one allele (a genotype beats a bare "heterozygous",
+# which compound heterozygotes' alleles are too)
+GENOTYPE_ORDER = (Zygosity.COMPOUND_HETEROZYGOUS, Zygosity.HOMOZYGOUS, Zygosity.HEMIZYGOUS, Zygosity.HETEROZYGOUS)
+_ZYGOSITY_OF_CUE = {z.value: z for z in Zygosity} | {"monoallelic": Zygosity.HETEROZYGOUS}
+ORIGIN_CUES = frozenset({"de_novo", "mosaic"})
+
+_MATERNAL = re.compile(r"\b(?:maternal(?:ly)?|mother(?:['’]s)?|mothers)\b", re.IGNORECASE)
+_PATERNAL = re.compile(r"\b(?:paternal(?:ly)?|father(?:['’]s)?|fathers)\b", re.IGNORECASE)
+# a parent named as the source, not as someone the allele is absent from
+_TRANSMISSION = re.compile(r"\b(?:inherit\w*|derived|transmitted|from|carrier|carriers|carried|carries|carrying|heterozygous|"
+                           r"heterozygote|origin|allele|present|harbou?r\w*|maternal\w*|paternal\w*)\b", re.IGNORECASE)
+_ABSENT_BEFORE = re.compile(r"\b(?:absent|not\s+(?:\w+\s+)?(?:present|found|detected|identified|carried|observed))\s+(?:\w+\s+){0,3}$",
+                            re.IGNORECASE)
+_ABSENT_IN_PARENTS = re.compile(
+    r"\b(?:absent|not\s+(?:\w+\s+)?(?:present|found|detected|identified|carried|observed))\s+(?:in|from)\s+(?:\w+\s+){0,2}"
+    r"(?:parents|either\s+parent|mother\s+and\s+(?:the\s+)?father|father\s+and\s+(?:the\s+)?mother)\b",
+    re.IGNORECASE,
+)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_BOTH_PARENTS = re.compile(r"\b(?:both\s+parents|parents|mother\s+and\s+(?:the\s+)?father|father\s+and\s+(?:the\s+)?mother)\b"
+                           r"[^.;]{0,60}?\b(?:heterozyg\w*|carriers?|carried)\b", re.IGNORECASE)
+_CLAUSE = re.compile(r";|,\s+(?:and|whereas|while|but)\b|\b(?:whereas|while)\b", re.IGNORECASE)
+_MALE = re.compile(r"\b(?:boy|boys|man|men|male|males|son|sons|brother|brothers|he|his|him|hemizygous)\b", re.IGNORECASE)
+_FEMALE = re.compile(r"\b(?:girl|girls|woman|women|female|females|daughter|daughters|sister|sisters|she|her)\b", re.IGNORECASE)
+
+
+@dataclass
+class AlleleFacts:
+    zygosity: Zygosity | None = None
+    de_novo: bool | None = None
+    inherited_from: ParentalOrigin | None = None
+    mosaic: bool | None = None
+    reasons: list[str] = field(default_factory=list)
+    cues: list[Mention] = field(default_factory=list)  # the cue mentions used (highlighted in the evidence)
+
+
+def _sentences(allele: Allele) -> set[tuple[int, int]]:
+    return {(m.sentence_start, m.sentence_end) for m in allele.mentions}
+
+
+def _spans(allele: Allele) -> set[tuple[int, int]]:
+    return {(m.start, m.end) for m in allele.mentions}
+
+
+def _attached(cue: Mention, spans: set[tuple[int, int]]) -> bool:
+    return any(tuple(s) in spans for s in cue.attrs.get("variant_spans", []))
+
+
+def _genotype(cues: Sequence[Mention]) -> Zygosity | None:
+    """The zygosity most cues say; genotype words first on a tie."""
+    values = Counter(_ZYGOSITY_OF_CUE[c.concept_id] for c in cues if c.concept_id in _ZYGOSITY_OF_CUE)
+    if not values:
+        return None
+    best = max(values.values())
+    return next(z for z in GENOTYPE_ORDER if values.get(z) == best)
+
+
+def allele_zygosity(allele: Allele, zygosity_cues: Sequence[Mention]) -> tuple[Zygosity | None, list[Mention], str | None]:
+    """The allele's zygosity, the cues behind it and the reason (see the module docstring)."""
+    own = [c for c in zygosity_cues if not c.negated and not c.attrs.get("carrier") and c.concept_id not in ORIGIN_CUES]
+    spans = _spans(allele)
+    attached = [c for c in own if _attached(c, spans)]
+    value = _genotype(attached)
+    if value:
+        return value, attached, "zygosity attached to the variant"
+    sentences = _sentences(allele)
+    loose = [c for c in own if not c.attrs.get("variant_spans") and (c.sentence_start, c.sentence_end) in sentences]
+    value = _genotype(loose)
+    if value:
+        return value, loose, "zygosity stated in the same sentence"
+    return None, [], None
+
+
+def _parent_at(text: str, start: int, end: int) -> list[tuple[int, ParentalOrigin]]:
+    """Parent words in ``text[start:end]`` named as a source (not "absent in the mother"), with offsets."""
+    found = []
+    for pattern, origin in ((_MATERNAL, ParentalOrigin.MATERNAL), (_PATERNAL, ParentalOrigin.PATERNAL)):
+        for m in pattern.finditer(text, start, end):
+            if _ABSENT_BEFORE.search(text, max(start, m.start() - 40), m.start()):
+                continue
+            found.append((m.start(), origin))
+    return sorted(found)
+
+
+def _clause(text: str, sentence: tuple[int, int], offset: int) -> tuple[int, int]:
+    """The clause of ``sentence`` around ``offset`` (split at ';' and ', and'/'whereas'/'while')."""
+    lo, hi = sentence
+    for m in _CLAUSE.finditer(text, lo, hi):
+        if m.end() <= offset:
+            lo = m.end()
+        elif m.start() >= offset:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def parental_origin(text: str, allele: Allele, sentence_alleles: dict[tuple[int, int], list[Allele]]) -> tuple[ParentalOrigin | None, str | None]:
+    """The parent the allele came from, from the sentences naming it.
+
+    "respectively" maps parents to alleles in order ("the father and mother were carriers of X and Y,
+    respectively"); otherwise the parent word nearest the allele in its clause, when the clause speaks
+    of transmission (inherited, from, carrier, maternal...).
+    """
+    votes: Counter[ParentalOrigin] = Counter()
+    for m in allele.mentions:
+        sentence = (m.sentence_start, m.sentence_end)
+        if _RESPECTIVELY.search(text, *sentence):
+            ordered = sentence_alleles.get(sentence, [])
+            parents = list(dict.fromkeys(o for _, o in _parent_at(text, *sentence)))
+            if len(parents) == 2 and len(ordered) == 2 and allele in ordered:
+                votes[parents[ordered.index(allele)]] += 1
+                continue
+        lo, hi = _clause(text, sentence, m.start)
+        if not _TRANSMISSION.search(text, lo, hi):
+            continue
+        parents = _parent_at(text, lo, hi)
+        if parents:
+            nearest = min(parents, key=lambda p: abs(p[0] - m.start))
+            votes[nearest[1]] += 1
+    if not votes:
+        return None, None
+    if len(votes) == 1:
+        origin = next(iter(votes))
+        return origin, f"{origin.value} origin stated"
+    return None, "maternal and paternal both stated: origin left to the curator"
+
+
+def allele_facts(text: str, allele: Allele, zygosity_cues: Sequence[Mention], segregation_cues: Sequence[Mention],
+                 sentence_alleles: dict[tuple[int, int], list[Allele]]) -> AlleleFacts:
+    """Zygosity and origin of one allele (see the module docstring)."""
+    facts = AlleleFacts()
+    facts.zygosity, used, why = allele_zygosity(allele, zygosity_cues)
+    facts.cues.extend(used)
+    if why:
+        facts.reasons.append(why)
+    spans, sentences = _spans(allele), _sentences(allele)
+
+    def about(cue: Mention) -> bool:
+        if cue.negated:
+            return False
+        if cue.attrs.get("variant_spans"):
+            return _attached(cue, spans)
+        return (cue.sentence_start, cue.sentence_end) in sentences
+
+    de_novo = [c for c in list(zygosity_cues) + list(segregation_cues) if c.concept_id == "de_novo" and about(c)]
+    if de_novo or any(_ABSENT_IN_PARENTS.search(text, *s) for s in sentences):
+        facts.de_novo = True
+        facts.cues.extend(de_novo)
+        facts.reasons.append("de novo stated")
+    mosaic = [c for c in zygosity_cues if c.concept_id == "mosaic" and about(c)]
+    if mosaic:
+        facts.mosaic = True
+        facts.cues.extend(mosaic)
+        facts.reasons.append("mosaicism stated")
+    if not facts.de_novo:
+        facts.inherited_from, why = parental_origin(text, allele, sentence_alleles)
+        if why:
+            facts.reasons.append(why)
+        if facts.inherited_from is None and facts.zygosity == Zygosity.HOMOZYGOUS and any(
+            _BOTH_PARENTS.search(text, *s) for s in sentences
+        ):
+            facts.inherited_from = ParentalOrigin.BOTH
+            facts.reasons.append("homozygous, both parents carriers")
+    return facts
+
+
+def infer_pair_zygosity(facts: Sequence[AlleleFacts], recessive: bool) -> None:
+    """Two alleles of one recessive gene in the paper's patients, neither said to be homozygous: compound
+    heterozygous (the inference is named in the reasons).  With more alleles, patients cannot be told
+    apart without the paper saying so."""
+    if len(facts) != 2 or not recessive:
+        return
+    if any(f.zygosity in (Zygosity.HOMOZYGOUS, Zygosity.HEMIZYGOUS) for f in facts):
+        return
+    for f in facts:
+        if f.zygosity != Zygosity.COMPOUND_HETEROZYGOUS:
+            f.zygosity = Zygosity.COMPOUND_HETEROZYGOUS
+            f.reasons.append("compound heterozygous inferred: two alleles of a recessive gene in the patient")
+
+
+def infer_hemizygosity(fact: AlleleFacts, x_linked: bool, text: str, sentences: Iterable[tuple[int, int]]) -> None:
+    """An allele of an X-linked gene in male patients only (by the words of its sentences) is hemizygous."""
+    if not x_linked or fact.zygosity not in (None, Zygosity.HETEROZYGOUS):
+        return
+    male = female = 0
+    for s in sentences:
+        male += len(_MALE.findall(text, *s))
+        female += len(_FEMALE.findall(text, *s))
+    if male and not female:
+        fact.zygosity = Zygosity.HEMIZYGOUS
+        fact.reasons.append("hemizygous inferred: X-linked gene, male patient")
+
+
+def count_near(allele: Allele, counts: Sequence[Mention], units: Iterable[str]) -> tuple[int | None, Mention | None]:
+    """A proband/family count stated in a sentence naming the allele (the first one), not the paper's total."""
+    wanted = tuple(units)
+    sentences = _sentences(allele)
+    local = [m for m in counts if m.attrs.get("unit") in wanted and (m.sentence_start, m.sentence_end) in sentences]
+    return (int(local[0].attrs["count"]), local[0]) if local else (None, None)
+
+
+def alleles_by_sentence(alleles: Iterable[Allele]) -> dict[tuple[int, int], list[Allele]]:
+    """For each sentence, the distinct alleles it names, in the order they are first named."""
+    firsts: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    listed = list(alleles)
+    for i, allele in enumerate(listed):
+        for m in allele.mentions:
+            firsts.setdefault((m.sentence_start, m.sentence_end), []).append((m.start, i))
+    out = {}
+    for sentence, pairs in firsts.items():
+        order = list(dict.fromkeys(i for _, i in sorted(pairs)))
+        out[sentence] = [listed[i] for i in order]
+    return out
