@@ -31,14 +31,17 @@ _MATERNAL = re.compile(r"\b(?:maternal(?:ly)?|mother(?:['’]s)?|mothers)\b", re
 _PATERNAL = re.compile(r"\b(?:paternal(?:ly)?|father(?:['’]s)?|fathers)\b", re.IGNORECASE)
 # a parent named as the source, not as someone the allele is absent from
 _TRANSMISSION = re.compile(r"\b(?:inherit\w*|derived|transmitted|from|carrier|carriers|carried|carries|carrying|heterozygous|"
-                           r"heterozygote|origin|allele|present|harbou?r\w*|maternal\w*|paternal\w*)\b", re.IGNORECASE)
-_ABSENT_BEFORE = re.compile(r"\b(?:absent|not\s+(?:\w+\s+)?(?:present|found|detected|identified|carried|observed))\s+(?:\w+\s+){0,3}$",
+                           r"heterozygote|origin|allele|present|harbou?r\w*|maternal\w*|paternal\w*|identified|detected|found)\b",
+                           re.IGNORECASE)
+_ABSENT_BEFORE = re.compile(r"\b(?:absent|not|not\s+(?:\w+\s+)?(?:present|found|detected|identified|carried|observed))\s+(?:\w+\s+){0,3}$",
                             re.IGNORECASE)
 _ABSENT_IN_PARENTS = re.compile(
     r"\b(?:absent|not\s+(?:\w+\s+)?(?:present|found|detected|identified|carried|observed))\s+(?:in|from)\s+(?:\w+\s+){0,2}"
     r"(?:parents|either\s+parent|mother\s+and\s+(?:the\s+)?father|father\s+and\s+(?:the\s+)?mother)\b",
     re.IGNORECASE,
 )
+_ANAPHOR = re.compile(r"\b(?:this|the|that|our|these)\s+(?:\w+\s+){0,3}?(?:variant|mutation|change|allele|substitution|deletion|"
+                     r"duplication|insertion)s?\b|\bit\s+(?:was|is)\b", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _BOTH_PARENTS = re.compile(r"\b(?:both\s+parents|parents|mother\s+and\s+(?:the\s+)?father|father\s+and\s+(?:the\s+)?mother)\b"
                            r"[^.;]{0,60}?\b(?:heterozyg\w*|carriers?|carried)\b", re.IGNORECASE)
@@ -55,6 +58,13 @@ class AlleleFacts:
     mosaic: bool | None = None
     reasons: list[str] = field(default_factory=list)
     cues: list[Mention] = field(default_factory=list)  # the cue mentions used (highlighted in the evidence)
+
+
+LOCAL_WINDOW = 150  # characters from an allele's mention to an unattached cue about it (flattened tables are long "sentences")
+
+
+def _sentences_match(a: Mention, b: Mention) -> bool:
+    return (a.sentence_start, a.sentence_end) == (b.sentence_start, b.sentence_end)
 
 
 def _sentences(allele: Allele) -> set[tuple[int, int]]:
@@ -105,47 +115,85 @@ def _parent_at(text: str, start: int, end: int) -> list[tuple[int, ParentalOrigi
     return sorted(found)
 
 
-def _clause(text: str, sentence: tuple[int, int], offset: int) -> tuple[int, int]:
-    """The clause of ``sentence`` around ``offset`` (split at ';' and ', and'/'whereas'/'while')."""
+def _clause(text: str, sentence: tuple[int, int], mention: Mention, others: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """The part of ``sentence`` that speaks of ``mention``: split at ';', ', and', 'whereas', 'while' and
+    at other alleles' mentions ("X was detected in the father and the Y variant in the mother")."""
     lo, hi = sentence
     for m in _CLAUSE.finditer(text, lo, hi):
-        if m.end() <= offset:
+        if m.end() <= mention.start:
             lo = m.end()
-        elif m.start() >= offset:
+        elif m.start() >= mention.end:
             hi = m.start()
             break
+    for start, end in others:
+        if end <= mention.start:
+            lo = max(lo, end)
+        elif start >= mention.end:
+            hi = min(hi, start)
     return lo, hi
+
+
+def _origin_in(text: str, lo: int, hi: int, anchor: int) -> ParentalOrigin | None:
+    """The parent named as the source in ``text[lo:hi]``: the first after ``anchor`` ("X was inherited
+    from his mother"), else the nearest before it ("the mother carried X")."""
+    if not _TRANSMISSION.search(text, lo, hi):
+        return None
+    parents = _parent_at(text, lo, hi)
+    after = [p for p in parents if p[0] >= anchor]
+    if after:
+        return after[0][1]
+    return parents[-1][1] if parents else None
 
 
 def parental_origin(text: str, allele: Allele, sentence_alleles: dict[tuple[int, int], list[Allele]]) -> tuple[ParentalOrigin | None, str | None]:
     """The parent the allele came from, from the sentences naming it.
 
     "respectively" maps parents to alleles in order ("the father and mother were carriers of X and Y,
-    respectively"); otherwise the parent word nearest the allele in its clause, when the clause speaks
-    of transmission (inherited, from, carrier, maternal...).
+    respectively"); otherwise the parent named in the allele's own clause (see :func:`_origin_in`).
+    The parent most sentences name wins; a tie is left to the curator.
     """
     votes: Counter[ParentalOrigin] = Counter()
+    seen: set[tuple[int, int]] = set()
     for m in allele.mentions:
         sentence = (m.sentence_start, m.sentence_end)
+        ordered = sentence_alleles.get(sentence, [])
         if _RESPECTIVELY.search(text, *sentence):
-            ordered = sentence_alleles.get(sentence, [])
             parents = list(dict.fromkeys(o for _, o in _parent_at(text, *sentence)))
-            if len(parents) == 2 and len(ordered) == 2 and allele in ordered:
-                votes[parents[ordered.index(allele)]] += 1
+            index = next((i for i, a in enumerate(ordered) if a is allele), None)
+            if len(parents) == 2 and len(ordered) == 2 and index is not None:
+                if sentence not in seen:
+                    votes[parents[index]] += 1
+                    seen.add(sentence)
                 continue
-        lo, hi = _clause(text, sentence, m.start)
-        if not _TRANSMISSION.search(text, lo, hi):
-            continue
-        parents = _parent_at(text, lo, hi)
-        if parents:
-            nearest = min(parents, key=lambda p: abs(p[0] - m.start))
-            votes[nearest[1]] += 1
+        others = [(o.start, o.end) for a in ordered if a is not allele for o in a.mentions
+                  if (o.sentence_start, o.sentence_end) == sentence]
+        origin = _origin_in(text, *_clause(text, sentence, m, others), m.end)
+        if origin and sentence not in seen:
+            votes[origin] += 1
+            seen.add(sentence)
     if not votes:
         return None, None
-    if len(votes) == 1:
-        origin = next(iter(votes))
-        return origin, f"{origin.value} origin stated"
+    ranked = votes.most_common()
+    if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+        return ranked[0][0], f"{ranked[0][0].value} origin stated"
     return None, "maternal and paternal both stated: origin left to the curator"
+
+
+def anaphoric_origin(text: str, sentences: Iterable[tuple[int, int]], zygosity_cues: Sequence[Mention],
+                     segregation_cues: Sequence[Mention]) -> tuple[bool, ParentalOrigin | None, bool]:
+    """Origin stated of "the variant" / "this mutation" / "it" in sentences naming no allele, for a
+    paper with one case allele ("this is a de novo variant, as it was not identified in either parent";
+    "the TINF2 gene mutation was inherited from her father").  Returns (de novo, parent, parents carriers)."""
+    de_novo, parent, carriers = False, None, False
+    cues = [c for c in list(zygosity_cues) + list(segregation_cues) if c.concept_id == "de_novo" and not c.negated]
+    for s in sentences:
+        if not _ANAPHOR.search(text, *s):
+            continue
+        if any(s[0] <= c.start < s[1] for c in cues) or _ABSENT_IN_PARENTS.search(text, *s):
+            de_novo = True
+        parent = parent or _origin_in(text, s[0], s[1], s[0])
+        carriers = carriers or bool(_BOTH_PARENTS.search(text, *s))
+    return de_novo, parent, carriers
 
 
 def allele_facts(text: str, allele: Allele, zygosity_cues: Sequence[Mention], segregation_cues: Sequence[Mention],
@@ -159,14 +207,20 @@ def allele_facts(text: str, allele: Allele, zygosity_cues: Sequence[Mention], se
     spans, sentences = _spans(allele), _sentences(allele)
 
     def about(cue: Mention) -> bool:
+        """Attached to the allele, or unattached and close to one of its mentions in a sentence."""
         if cue.negated:
             return False
         if cue.attrs.get("variant_spans"):
             return _attached(cue, spans)
-        return (cue.sentence_start, cue.sentence_end) in sentences
+        return any(_sentences_match(cue, m) and abs(cue.start - m.start) <= LOCAL_WINDOW for m in allele.mentions)
 
-    de_novo = [c for c in list(zygosity_cues) + list(segregation_cues) if c.concept_id == "de_novo" and about(c)]
-    if de_novo or any(_ABSENT_IN_PARENTS.search(text, *s) for s in sentences):
+    # the segregation component marks the same "de novo" words without saying which variant they describe
+    zygosity_spans = {(c.start, c.end) for c in zygosity_cues}
+    origin = list(zygosity_cues) + [c for c in segregation_cues if (c.start, c.end) not in zygosity_spans]
+    de_novo = [c for c in origin if c.concept_id == "de_novo" and about(c)]
+    absent = any(_ABSENT_IN_PARENTS.search(text, max(m.sentence_start, m.start - LOCAL_WINDOW), min(m.sentence_end, m.end + LOCAL_WINDOW))
+                 for m in allele.mentions)
+    if de_novo or absent:
         facts.de_novo = True
         facts.cues.extend(de_novo)
         facts.reasons.append("de novo stated")
@@ -176,14 +230,15 @@ def allele_facts(text: str, allele: Allele, zygosity_cues: Sequence[Mention], se
         facts.cues.extend(mosaic)
         facts.reasons.append("mosaicism stated")
     if not facts.de_novo:
-        facts.inherited_from, why = parental_origin(text, allele, sentence_alleles)
-        if why:
-            facts.reasons.append(why)
-        if facts.inherited_from is None and facts.zygosity == Zygosity.HOMOZYGOUS and any(
-            _BOTH_PARENTS.search(text, *s) for s in sentences
-        ):
-            facts.inherited_from = ParentalOrigin.BOTH
-            facts.reasons.append("homozygous, both parents carriers")
+        if facts.zygosity == Zygosity.HOMOZYGOUS:
+            # one carrier parent does not make a homozygous allele paternal or maternal
+            if any(_BOTH_PARENTS.search(text, *s) for s in sentences):
+                facts.inherited_from = ParentalOrigin.BOTH
+                facts.reasons.append("homozygous, both parents carriers")
+        else:
+            facts.inherited_from, why = parental_origin(text, allele, sentence_alleles)
+            if why:
+                facts.reasons.append(why)
     return facts
 
 

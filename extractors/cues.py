@@ -255,17 +255,37 @@ def _chain(variants: list[Mention], first: int, step: int, text: str) -> list[Me
     return sorted(out, key=lambda m: m.start)
 
 
-# "both parents were heterozygous", "her mother is a heterozygote": the zygosity of relatives, not of the case
+# "both parents were heterozygous", "her mother is a heterozygote", "the father had the same heterozygous
+# mutation": the zygosity of relatives, not of the case
+_RELATIVE = r"(?:parents?|mother|father|relatives|siblings?|sibs?|sisters?|brothers?|members|grand\w+|aunts?|uncles?|carriers?)"
 _RELATIVE_BEFORE = re.compile(
-    r"\b(?:parents?|mother|father|relatives|siblings?|sibs?|sisters?|brothers?|members|grand\w+|aunts?|uncles?)"
-    r"\b[^.;]{0,30}?\b(?:were|was|are|is)\s+(?:both\s+|all\s+|also\s+|each\s+|an?\s+)?$",
+    rf"\b{_RELATIVE}\b[^.;,]{{0,40}}?\b(?:(?:were|was|are|is)\s+(?:both\s+|all\s+|also\s+|each\s+|an?\s+)?"
+    rf"|(?:had|has|have|carried|carries|carry|showed|harbou?red)\s+(?:\w+\s+){{0,6}}?)$",
     re.IGNORECASE,
 )
+# "... showed a heterozygous mutation, c.3250_3251insG, in the mother"
+_RELATIVE_AFTER = re.compile(
+    rf"^[^.;]{{0,60}}?\b(?:in|of)\s+(?:the\s+|his\s+|her\s+|their\s+|both\s+)?(?:unaffected\s+|healthy\s+)?{_RELATIVE}\b",
+    re.IGNORECASE,
+)
+_ABSENT_IN_PARENTS = re.compile(
+    r"\bnot\s+(?:\w+\s+)?(?:found|present|detected|identified|observed|carried)\s+in\s+(?:\w+\s+){0,2}?(?:parents|mother\s+and\s+father|father\s+and\s+mother)\b",
+    re.IGNORECASE,
+)
+_PATIENT_WORD = re.compile(r"\b(?:patients?|proband|index|case|child|boy|girl|affected)\b", re.IGNORECASE)
+RELATIVE_WINDOW = 70
 
 
-def describes_relative(text: str, start: int) -> bool:
-    """Whether the zygosity word at ``start`` is predicated of a relative ("the mother was heterozygous")."""
-    return _RELATIVE_BEFORE.search(text, max(0, start - 60), start) is not None
+def describes_relative(text: str, start: int, end: int | None = None, sentence_end: int | None = None) -> bool:
+    """Whether the zygosity word at ``[start, end)`` is predicated of a relative ("the mother was
+    heterozygous", "the father had the same heterozygous mutation", "a heterozygous c.X in the mother")."""
+    if _RELATIVE_BEFORE.search(text, max(0, start - RELATIVE_WINDOW), start):
+        return True
+    if end is None:
+        return False
+    limit = min(len(text), end + RELATIVE_WINDOW, sentence_end if sentence_end is not None else len(text))
+    after = _RELATIVE_AFTER.match(text[end:limit])
+    return bool(after) and not _PATIENT_WORD.search(after.group(0))
 
 
 def _no_break(text: str, lo: int, hi: int) -> bool:
@@ -292,10 +312,24 @@ def attach_zygosity(text: str, start: int, end: int, concept: str, tag: str, var
     if tag == "post" and preceding:
         return _chain(variants, preceding[-1], -1, text)
     if following:
-        return _chain(variants, following[0], 1, text)
+        linked = _FORWARD_LINK.fullmatch(text, end, variants[following[0]].start) is not None
+        if linked or not preceding or start - variants[preceding[-1]].end > TABLE_CELL_GAP:
+            return _chain(variants, following[0], 1, text)
     if preceding:
         return _chain(variants, preceding[-1], -1, text)
     return []
+
+
+# The words between a zygosity word and the variant it names ("homozygous novel missense mutation (c.X)",
+# "heterozygous for the MED23 c.X"); anything else after it (a table's next cells) and a variant right
+# before it ("p.Ser324Ala het “De novo”") make it describe that preceding variant.
+_FORWARD_LINK = re.compile(
+    r"[\s,:(\[“”\"'‐-]*(?:(?:for|of|the|a|an|novel|new|known|rare|recurrent|missense|nonsense|frameshift|frame-?shifting|"
+    r"splice(?:-site)?|splicing|truncating|intronic|exonic|synonymous|silent|point|single|base|nucleotide|pathogenic|likely|"
+    r"causative|mutations?|variants?|changes?|substitutions?|deletions?|insertions?|duplications?|alleles?|transitions?|"
+    r"transversions?|in|exon|intron|\d+|[A-Z][A-Z0-9-]{1,9}|[NX][MP]_[\d.]+|gene)[\s,:(\[“”\"'‐-]*)*",
+)
+TABLE_CELL_GAP = 12  # characters from a variant to a cell describing it in a flattened table row
 
 
 # ----- the component ------------------------------------------------------------------------------
@@ -370,13 +404,15 @@ def find_cues(doc: Doc) -> None:
             negated = tag == "neg" or (
                 grammar.kind != MentionKind.PROBAND_COUNT and not intrinsic and is_negated(text, start, end, sentence)
             )
+            if negated and concept == "de_novo" and _ABSENT_IN_PARENTS.search(text, end, sentence[1]):
+                negated = False  # "de novo, as it was not found in the parents": the absence confirms it
             attrs: dict[str, object] = {}
             label = concept.replace("_", " ")
             if grammar.kind == MentionKind.ZYGOSITY:
                 in_sentence = [v for v in variants if v.start >= sentence[0] and v.end <= sentence[1]]
                 attached = attach_zygosity(text, start, end, concept, tag, in_sentence)
                 attrs["variant_spans"] = [[v.start, v.end] for v in attached]
-                if tag == "carrier" or describes_relative(text, start):
+                if tag == "carrier" or describes_relative(text, start, end, sentence[1]):
                     attrs["carrier"] = True
             elif grammar.kind == MentionKind.INHERITANCE:
                 label = INHERITANCE_TERMS[concept]

@@ -14,6 +14,7 @@ gene is not an HGNC gene is never a case record ("gene not resolved").
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from genelit.extractors.allele_facts import (
     AlleleFacts,
     allele_facts,
+    anaphoric_origin,
     alleles_by_sentence,
     count_near,
     infer_hemizygosity,
@@ -34,9 +36,11 @@ from genelit.models.evidence import (
     EvidenceSentence,
     FunctionalCategory,
     FunctionalCue,
+    ParentalOrigin,
     Phenotype,
     VariantClass,
     VariantRole,
+    Zygosity,
 )
 from genelit.models.mentions import DocumentExtraction, Mention, MentionKind
 
@@ -82,6 +86,14 @@ def _is_hgnc(gene: Mention) -> bool:
     return (gene.concept_id or "").startswith("HGNC:")
 
 
+_DOMAIN_AFTER = re.compile(r"\s*(?:-like\s+)?(?:domains?|motifs?|repeats?|regions?|modules?)\b", re.IGNORECASE)
+
+
+def _names_a_domain(text: str, gene: Mention) -> bool:
+    """"in the TB5 domain of FBN1": a word naming a protein domain is not the allele's gene."""
+    return _DOMAIN_AFTER.match(text, gene.end) is not None
+
+
 def _distance(a: Mention, b: Mention) -> int:
     """Characters between two spans (0 when they touch or overlap: "IGF-I gene deletion")."""
     return max(a.start - b.end, b.start - a.end, 0)
@@ -106,7 +118,7 @@ class Paper:
             if not m.negated:
                 paper.by_kind.setdefault(m.kind, []).append(m)
         for g in paper.kind(MentionKind.GENE):
-            if _is_hgnc(g):
+            if _is_hgnc(g) and not _names_a_domain(extraction.text, g):
                 paper.genes_by_sentence.setdefault(_sentence(g), []).append(g)
         return paper
 
@@ -409,13 +421,39 @@ def _allele_drafts(article: Article, paper: Paper) -> list[Draft]:
         facts = allele_facts(text, allele, zygosity, segregation, sentence_alleles)
         drafts.append(Draft(allele, decision, choice.gene, choice.reasons, facts))
     _infer_across_alleles(drafts, paper)
+    _origin_of_the_only_case_allele(drafts, paper)
     return _merge_same_record(drafts)
 
 
+def _origin_of_the_only_case_allele(drafts: list[Draft], paper: Paper) -> None:
+    """With one case allele in the paper, origin stated of "the variant" in sentences naming no allele is
+    its origin (see ``allele_facts.anaphoric_origin``)."""
+    case = [d for d in drafts if d.is_case and d.allele is not None]
+    if len(case) != 1 or case[0].facts.de_novo or case[0].facts.inherited_from:
+        return
+    facts = case[0].facts
+    with_variants = {_sentence(m) for m in paper.kind(MentionKind.VARIANT)}
+    sentences = [s for s in paper.extraction.sentences if tuple(s) not in with_variants]
+    de_novo, parent, carriers = anaphoric_origin(paper.extraction.text, sentences, paper.all_kind(MentionKind.ZYGOSITY),
+                                                 paper.kind(MentionKind.SEGREGATION))
+    if de_novo:
+        facts.de_novo = True
+        facts.reasons.append("de novo stated of the paper's only case allele")
+    elif facts.zygosity == Zygosity.HOMOZYGOUS:
+        if carriers:
+            facts.inherited_from = ParentalOrigin.BOTH
+            facts.reasons.append("homozygous, both parents carriers")
+    elif parent:
+        facts.inherited_from = parent
+        facts.reasons.append(f"{parent.value} origin stated of the paper's only case allele")
+
+
 def _recessive(paper: Paper) -> bool:
-    """The paper states recessive inheritance, or compound heterozygosity / biallelic alleles."""
-    if any(m.concept_id == "HP:0000007" for m in paper.kind(MentionKind.INHERITANCE)):
-        return True
+    """The paper's mode is recessive, or it names no mode but speaks of compound heterozygosity or
+    biallelic alleles (a background sentence listing every mode does not make a paper recessive)."""
+    mode = _most_frequent(paper.kind(MentionKind.INHERITANCE), None)
+    if mode is not None:
+        return mode.concept_id == "HP:0000007"
     return any(m.concept_id in RECESSIVE_CUES and not m.attrs.get("carrier") for m in paper.kind(MentionKind.ZYGOSITY))
 
 
