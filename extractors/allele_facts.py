@@ -256,15 +256,27 @@ def infer_pair_zygosity(facts: Sequence[AlleleFacts], recessive: bool) -> None:
             f.reasons.append("compound heterozygous inferred: two alleles of a recessive gene in the patient")
 
 
-def infer_hemizygosity(fact: AlleleFacts, x_linked: bool, text: str, sentences: Iterable[tuple[int, int]]) -> None:
-    """An allele of an X-linked gene in male patients only (by the words of its sentences) is hemizygous."""
+def patients_lean_male(text: str, sentences: Iterable[tuple[int, int]]) -> bool:
+    """The paper speaks of male patients and never of female ones (mothers and sisters are relatives,
+    not patients, and are not counted)."""
+    male = sum(len(_MALE.findall(text, *s)) for s in sentences)
+    female = sum(len(_FEMALE.findall(text, *s)) for s in sentences)
+    return male > 0 and female == 0
+
+
+def infer_hemizygosity(fact: AlleleFacts, x_linked: bool, text: str, sentences: Iterable[tuple[int, int]],
+                       patients_male: bool = False) -> None:
+    """An allele of an X-linked gene in male patients is hemizygous: by the words of its own sentences
+    (male, never female), or, when the paper states no zygosity for it, by the paper's patients."""
     if not x_linked or fact.zygosity not in (None, Zygosity.HETEROZYGOUS):
         return
     male = female = 0
     for s in sentences:
         male += len(_MALE.findall(text, *s))
         female += len(_FEMALE.findall(text, *s))
-    if male and not female:
+    if female:
+        return
+    if male or (fact.zygosity is None and patients_male):
         fact.zygosity = Zygosity.HEMIZYGOUS
         fact.reasons.append("hemizygous inferred: X-linked gene, male patient")
 

@@ -52,6 +52,14 @@ FRAMESHIFT_CODON_SLACK = 1
 # Characters between two spellings of one allele written side by side: "c.X (p.Y)", "c.X, p.Y", "c.X/p.Y".
 _SIDE_BY_SIDE = re.compile(r"\s*(?:[(\[]|[,:;/]\s*[(\[]?|\s)\s*")
 SIDE_BY_SIDE_MAX = 4
+# A cDNA change said to cause the protein change named after it, with up to STATED_PAIR_MAX characters
+# between: "c.342delA, located in exon 3, which resulted in a frameshift at amino acid position 58 (p.Arg58fs".
+_STATED_PAIR = re.compile(
+    r"[^.;]*?\b(?:which\s+|that\s+)?(?:predict(?:s|ed|ing)?|lead(?:s|ing)?\s+to|led\s+to|result(?:s|ed|ing)?\s+in|"
+    r"caus(?:es|ed|ing)|giv(?:es|ing)\s+rise\s+to|gave\s+rise\s+to|produc(?:es|ed|ing))\b[^.;]*",
+    re.IGNORECASE,
+)
+STATED_PAIR_MAX = 100
 # A stop written with a typographic asterisk, which the variant grammar does not read ("p.K792⁎").
 _TYPOGRAPHIC_STOP = re.compile(r"[⁎∗✱﹡＊]")
 
@@ -258,15 +266,30 @@ def _side_by_side(text: str, a: Mention, b: Mention) -> bool:
     return 0 <= b.start - a.end <= SIDE_BY_SIDE_MAX and _SIDE_BY_SIDE.fullmatch(text, a.end, b.start) is not None
 
 
+def _stated_pair(text: str, a: Mention, ka: set[str], b: Mention, kb: set[str]) -> str | None:
+    """A cDNA change said to cause the protein change next after it: "c.686C>G mutation, which causes
+    the substitution of ... (p.R229G)", "c.488A>G, predicting p.(Tyr163Cys)".  The paper's statement
+    stands even when the genetic code disagrees (the reason then says so, for the curator to check)."""
+    if not 0 <= b.start - a.end <= STATED_PAIR_MAX or _STATED_PAIR.fullmatch(text, a.end, b.start) is None:
+        return None
+    if not ("c." in _levels(ka) and "p." in _levels(kb)):
+        return None
+    pairs = [(c, p) for c in ka if _level(c) == "c." for p in kb if _level(p) == "p."]
+    checkable = [pair for pair in pairs if substitution_consistent(*pair) is not None or indel_consistent(*pair) is not None]
+    if checkable and not any(pair_consistent(*pair) for pair in checkable):
+        return "c. and p. stated as one change (the genetic code disagrees: check the paper)"
+    return "c. and p. stated as one change"
+
+
 def _explicit_pair(text: str, a: Mention, ka: set[str], b: Mention, kb: set[str]) -> str | None:
     """Why two adjacent mentions are one allele, or None.
 
     An rsID in brackets right after (or before) a change names it; a ``c.`` and a ``p.`` change side by
     side are one allele unless the genetic code says otherwise (neighbours in a list: "c.1482C>T p.T494M
-    c.1478C>T" pairs the first two only).
+    c.1478C>T" pairs the first two only); a ``c.`` change said to cause a ``p.`` change is one allele.
     """
     if not _side_by_side(text, a, b):
-        return None
+        return _stated_pair(text, a, ka, b, kb)
     la, lb = _levels(ka), _levels(kb)
     bracketed = text[a.end : b.start].strip().startswith(("(", "["))
     if bracketed and (la == {"rs"}) != (lb == {"rs"}) and "other" not in la | lb:
@@ -280,18 +303,22 @@ def _explicit_pair(text: str, a: Mention, ka: set[str], b: Mention, kb: set[str]
     return "c. and p. written side by side"
 
 
+RESTATED_MAX = 20  # "cytosine insertion in exon 10 (c.1546_1547insC)"
 _IN_WORDS = re.compile(r"[a-z]{3,}\s")  # "substitution of alanine for valine at position 88"
 _POSITION = re.compile(r"\d+")
 
 
 def _restated_in_notation(text: str, a: Mention, ka: set[str], b: Mention, kb: set[str]) -> bool:
-    """A change told in words and restated at once in brackets at the same position: "substitution of
-    alanine for valine at position 88 (p.Ala88Val)".  The notation is the paper's name for the allele
+    """A change told in words and restated at once in brackets at the same position ("substitution of
+    alanine for valine at position 88 (p.Ala88Val)"), or without a position by a notation of the same
+    change ("cytosine insertion in exon 10 (c.1546_1547insC)").  The notation is the paper's name for the allele
     (reading the words' direction is where errors come from)."""
-    if not _IN_WORDS.search(a.text) or not text[a.end : b.start].strip().startswith(("(", "[")):
+    if not _IN_WORDS.search(a.text) or not text[a.end : b.start].rstrip().endswith(("(", "[")):
         return False
     pa = {m.group(0) for k in ka for m in _POSITION.finditer(k)}
     pb = {m.group(0) for k in kb for m in _POSITION.finditer(k)}
+    if not pa:  # "a heterozygous cytosine insertion in exon 10 (c.1546_1547insC)": the notation places it
+        return any(k.endswith(w) for k in kb for w in ka)
     return bool(pa & pb) and {_level(k) for k in ka} == {_level(k) for k in kb}
 
 
@@ -301,7 +328,8 @@ def group_alleles(variants: Sequence[Mention], text: str) -> list[Allele]:
     keys = [mention_keys(m, text) for m in ordered]
     for i in range(len(ordered) - 1):
         a, b = ordered[i], ordered[i + 1]
-        if _side_by_side(text, a, b) and _restated_in_notation(text, a, keys[i], b, keys[i + 1]):
+        near = 0 <= b.start - a.end <= RESTATED_MAX
+        if near and _restated_in_notation(text, a, keys[i], b, keys[i + 1]):
             keys[i] = set(keys[i + 1])
     groups = _Groups(keys)
     why: dict[int, list[str]] = {}

@@ -100,6 +100,10 @@ def _grammar(
     return CueGrammar(kind, pattern, groups, re.compile(starts))
 
 
+# "with recessive osteogenesis imperfecta": the mode as an adjective of the disease, not of genes or effects
+_DISEASE_ADJECTIVE_BEFORE = r"(?:(?<=with\s)|(?<=of\s)|(?<=in\s)|(?<=for\s)|(?<=causes\s)|(?<=causing\s))"
+_DISEASE_AFTER = (r"(?=\s+(?!(?:genes?|mutations?|alleles?|variants?|models?|manner|traits?|inheritance|pattern|forms?|mode|"
+                  r"fashion|effects?|state|phenotypes?|negative|allele|lethal|way|action|suppress\w*|expression)\b)[A-Za-z])")
 _ZYG_SUFFIX = r"(?:ous(?:ly)?|osity|otes?|osis)"
 _NOT_ZYGOSITY = r"(?!\s+(?:mapping|analysis|scan|region|interval|haplotype|by descent|for\s+(?:a|the)\s+haplotype))"
 
@@ -146,7 +150,10 @@ def grammars() -> tuple[CueGrammar, ...]:
             ("HP:0010984", r"digenic\s+(?:inheritance|mode|pattern)"),
             ("HP:0034341", r"pseudoautosomal\s+recessive"),
             ("HP:0034340", r"pseudoautosomal\s+dominant"),
-            # "recessive"/"dominant" alone only with an inheritance noun: autosomal is assumed
+            # "recessive"/"dominant" alone only with an inheritance noun, or naming the patients' disease
+            # ("a patient with recessive osteogenesis imperfecta"): autosomal is assumed
+            ("HP:0000007|assumed", rf"{_DISEASE_ADJECTIVE_BEFORE}recessive{_DISEASE_AFTER}"),
+            ("HP:0000006|assumed", rf"{_DISEASE_ADJECTIVE_BEFORE}dominant{_DISEASE_AFTER}"),
             ("HP:0000007|assumed", r"recessive(?:ly)?\s+(?:inheritance|inherited|trait|pattern|form|mode|manner|fashion)"
                                    r"|(?:inheritance|pattern|mode|manner)\s+(?:of\s+inheritance\s+)?(?:was|is|is\s+likely|was\s+likely)?\s*recessive"),
             ("HP:0000006|assumed", r"dominant(?:ly)?\s+(?:inheritance|inherited|trait|pattern|form|mode|manner|fashion)"
@@ -327,7 +334,8 @@ _FORWARD_LINK = re.compile(
     r"[\s,:(\[“”\"'‐-]*(?:(?:for|of|the|a|an|novel|new|known|rare|recurrent|missense|nonsense|frameshift|frame-?shifting|"
     r"splice(?:-site)?|splicing|truncating|intronic|exonic|synonymous|silent|point|single|base|nucleotide|pathogenic|likely|"
     r"causative|mutations?|variants?|changes?|substitutions?|deletions?|insertions?|duplications?|alleles?|transitions?|"
-    r"transversions?|in|exon|intron|\d+|[A-Z][A-Z0-9-]{1,9}|[NX][MP]_[\d.]+|gene)[\s,:(\[“”\"'‐-]*)*",
+    r"transversions?|in|exon|intron|\d+|[A-Z][A-Z0-9-]{1,9}|[NX][MP]_[\d.]+|gene|adenine|cytosine|guanine|thymine|pair|bp|"
+    r"nucleotides?|sequence|germline|somatic)[\s,:(\[“”\"'‐-]*)*",
 )
 TABLE_CELL_GAP = 12  # characters from a variant to a cell describing it in a flattened table row
 

@@ -27,6 +27,7 @@ from genelit.extractors.allele_facts import (
     count_near,
     infer_hemizygosity,
     infer_pair_zygosity,
+    patients_lean_male,
 )
 from genelit.extractors.alleles import Allele, group_alleles
 from genelit.extractors.roles import RoleDecision, classify_alleles
@@ -51,6 +52,7 @@ DOMINANT_GENE_RATIO = 2  # a gene mentioned twice as often as any other is "the 
 NAMED_BY_VARIANT_VOTE = 3  # "POGLUT1 D233E": a gene written against the allele outvotes a nearby one
 MAX_EVIDENCE_SENTENCES = 6  # the deciding sentence, zygosity/origin sentences, then the first mentions
 RECESSIVE_CUES = frozenset({"compound_heterozygous", "biallelic"})
+AUTOSOMAL_RECESSIVE = ("Autosomal recessive inheritance", "HP:0000007")
 GENE_NOT_RESOLVED = "gene not resolved"
 
 # confidence: start, bonuses and penalties (each applied once, each explained in confidence_reasons)
@@ -316,6 +318,11 @@ def _record(article: Article, extraction: DocumentExtraction, paper: Paper, draf
     sentences = {_sentence(v) for v in draft.variants} or (_gene_sentences(paper, gene_key) if gene_key else set())
     draft.used.extend(draft.facts.cues)
     inheritance = _most_frequent(paper.kind(MentionKind.INHERITANCE), None)
+    inheritance_label = inheritance.label if inheritance else None
+    inheritance_hpo = inheritance.concept_id if inheritance else None
+    if inheritance is None and draft.facts.zygosity == Zygosity.COMPOUND_HETEROZYGOUS:
+        inheritance_label, inheritance_hpo = AUTOSOMAL_RECESSIVE
+        reasons.append("inheritance inferred: compound heterozygous alleles are recessive")
     disease = _most_frequent(paper.kind(MentionKind.DISEASE), allele.first if allele else gene)
     proband_count, family_count, count_cues, count_reasons = _counts(draft, paper)
     reasons += count_reasons
@@ -365,8 +372,8 @@ def _record(article: Article, extraction: DocumentExtraction, paper: Paper, draf
         de_novo=draft.facts.de_novo,
         inherited_from=draft.facts.inherited_from,
         mosaic=draft.facts.mosaic,
-        inheritance=inheritance.label if inheritance else None,
-        inheritance_hpo=inheritance.concept_id if inheritance else None,
+        inheritance=inheritance_label,
+        inheritance_hpo=inheritance_hpo,
         disease_id=disease.concept_id if disease else None,
         disease_label=(disease.label or disease.text) if disease else None,
         phenotypes=phenotypes,
@@ -467,10 +474,11 @@ def _infer_across_alleles(drafts: list[Draft], paper: Paper) -> None:
     inheritance = _most_frequent(paper.kind(MentionKind.INHERITANCE), None)
     x_linked = bool(inheritance and (inheritance.label or "").startswith("X-linked"))
     text = paper.extraction.text
+    patients_male = patients_lean_male(text, paper.extraction.sentences)
     for group in by_gene.values():
         infer_pair_zygosity([d.facts for d in group], recessive)
         for d in group:
-            infer_hemizygosity(d.facts, x_linked, text, {_sentence(m) for m in d.variants})
+            infer_hemizygosity(d.facts, x_linked, text, {_sentence(m) for m in d.variants}, patients_male)
 
 
 def _merge_same_record(drafts: list[Draft]) -> list[Draft]:
