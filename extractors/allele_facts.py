@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from genelit.extractors.alleles import Allele
@@ -281,12 +281,29 @@ def infer_hemizygosity(fact: AlleleFacts, x_linked: bool, text: str, sentences: 
         fact.reasons.append("hemizygous inferred: X-linked gene, male patient")
 
 
-def count_near(allele: Allele, counts: Sequence[Mention], units: Iterable[str]) -> tuple[int | None, Mention | None]:
-    """A proband/family count stated in a sentence naming the allele (the first one), not the paper's total."""
+_RELATIVES_COUNTED = re.compile(r"\b(?:siblings?|sibs?|brothers?|sisters?|children|members|relatives|twins|offspring)\b", re.IGNORECASE)
+
+
+def count_near(allele: Allele, counts: Sequence[Mention], units: Iterable[str],
+               sentence_alleles: dict[tuple[int, int], list[Allele]],
+               case_sentences: Collection[tuple[int, int]]) -> tuple[int | None, Mention | None]:
+    """A proband/family count stated of this allele alone: in a sentence describing it as found in the
+    patients (``case_sentences``; not "three other cases have been reported"), naming no other allele,
+    near one of its mentions.  A count of siblings is not one of probands (four affected siblings are one family's
+    one proband), and a count over several alleles is the paper's total, not this allele's."""
     wanted = tuple(units)
-    sentences = _sentences(allele)
-    local = [m for m in counts if m.attrs.get("unit") in wanted and (m.sentence_start, m.sentence_end) in sentences]
-    return (int(local[0].attrs["count"]), local[0]) if local else (None, None)
+    for m in counts:
+        if m.attrs.get("unit") not in wanted or _RELATIVES_COUNTED.search(m.text):
+            continue
+        sentence = (m.sentence_start, m.sentence_end)
+        if sentence not in case_sentences:
+            continue
+        named = sentence_alleles.get(sentence, [])
+        if len(named) != 1 or named[0] is not allele:
+            continue
+        if any(_sentences_match(m, v) and abs(m.start - v.start) <= LOCAL_WINDOW for v in allele.mentions):
+            return int(m.attrs["count"]), m
+    return None, None
 
 
 def alleles_by_sentence(alleles: Iterable[Allele]) -> dict[tuple[int, int], list[Allele]]:

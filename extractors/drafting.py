@@ -112,6 +112,7 @@ class Paper:
     extraction: DocumentExtraction
     by_kind: dict[MentionKind, list[Mention]] = field(default_factory=dict)
     genes_by_sentence: dict[tuple[int, int], list[Mention]] = field(default_factory=dict)
+    sentence_alleles: dict[tuple[int, int], list[Allele]] = field(default_factory=dict)  # set by _allele_drafts
 
     @classmethod
     def of(cls, extraction: DocumentExtraction) -> Paper:
@@ -299,8 +300,9 @@ def _counts(draft: Draft, paper: Paper) -> tuple[int | None, int | None, list[Me
     counts = paper.kind(MentionKind.PROBAND_COUNT)
     if draft.allele is None:
         return None, None, [], []
-    probands, p_cue = count_near(draft.allele, counts, PROBAND_UNITS)
-    families, f_cue = count_near(draft.allele, counts, FAMILY_UNITS)
+    found_in = draft.role.case_sentences
+    probands, p_cue = count_near(draft.allele, counts, PROBAND_UNITS, paper.sentence_alleles, found_in)
+    families, f_cue = count_near(draft.allele, counts, FAMILY_UNITS, paper.sentence_alleles, found_in)
     reasons = ["proband count stated"] if probands else []
     if draft.is_case and probands is None:
         probands = 1
@@ -414,7 +416,7 @@ def _allele_drafts(article: Article, paper: Paper) -> list[Draft]:
     decisions = classify_alleles(text, alleles, _section_lookup(article))
     zygosity = paper.all_kind(MentionKind.ZYGOSITY)
     segregation = paper.kind(MentionKind.SEGREGATION)
-    sentence_alleles = alleles_by_sentence(alleles)
+    sentence_alleles = paper.sentence_alleles = alleles_by_sentence(alleles)
     drafts = []
     for allele, decision in zip(alleles, decisions):
         choice = choose_gene(allele, paper)

@@ -22,7 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from genelit.extractors.alleles import Allele, has_position
 from genelit.extractors.role_cues import LIST_CUE_REACH, LIST_MIN_ALLELES, LIST_WINDOW, ROLE_CUES, RoleCue, Side, Strength
@@ -71,6 +71,8 @@ class RoleDecision:
     role: VariantRole
     reason: str
     sentence: tuple[int, int] | None = None  # where the deciding cue is (the record's first evidence)
+    # the sentences where the allele is described as found in the patients (counts are read there)
+    case_sentences: frozenset[tuple[int, int]] = frozenset()
 
 
 def cues_near(text: str, start: int, end: int, sentence: tuple[int, int], others: Sequence[int] = ()) -> list[CueHit]:
@@ -214,5 +216,7 @@ def classify_alleles(text: str, alleles: Sequence[Allele],
         if not has_position(allele.keys):
             decisions.append(RoleDecision(VariantRole.OTHER, "a change without a position names no allele"))
             continue
-        decisions.append(allele_role(roles, [section_of(m.start) for m in allele.mentions]))
+        decision = allele_role(roles, [section_of(m.start) for m in allele.mentions])
+        case_sentences = frozenset(sentence for sentence, r in roles if r.role == VariantRole.CASE and r.strength == Strength.STRONG)
+        decisions.append(replace(decision, case_sentences=case_sentences))
     return decisions
