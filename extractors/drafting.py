@@ -30,6 +30,7 @@ from genelit.extractors.allele_facts import (
     patients_lean_male,
 )
 from genelit.extractors.alleles import Allele, group_alleles
+from genelit.extractors.case_phenotypes import patient_phenotypes
 from genelit.extractors.roles import RoleDecision, classify_alleles
 from genelit.models.article import Article
 from genelit.models.evidence import (
@@ -113,6 +114,7 @@ class Paper:
     by_kind: dict[MentionKind, list[Mention]] = field(default_factory=dict)
     genes_by_sentence: dict[tuple[int, int], list[Mention]] = field(default_factory=dict)
     sentence_alleles: dict[tuple[int, int], list[Allele]] = field(default_factory=dict)  # set by _allele_drafts
+    phenotypes: list[Phenotype] = field(default_factory=list)  # the patients' (extractors.case_phenotypes)
 
     @classmethod
     def of(cls, extraction: DocumentExtraction) -> Paper:
@@ -123,6 +125,7 @@ class Paper:
         for g in paper.kind(MentionKind.GENE):
             if _is_hgnc(g) and not _names_a_domain(extraction.text, g):
                 paper.genes_by_sentence.setdefault(_sentence(g), []).append(g)
+        paper.phenotypes = patient_phenotypes(extraction.text, paper.kind(MentionKind.PHENOTYPE), extraction.sentences)
         return paper
 
     def kind(self, kind: MentionKind) -> list[Mention]:
@@ -232,14 +235,6 @@ class Draft:
         return self.role.role == VariantRole.CASE
 
 
-def _phenotypes(paper: Paper) -> list[Phenotype]:
-    seen: dict[str, Phenotype] = {}
-    for m in paper.kind(MentionKind.PHENOTYPE):
-        if m.concept_id and m.concept_id.startswith("HP:") and m.concept_id not in seen:
-            seen[m.concept_id] = Phenotype(hpo_id=m.concept_id, label=m.label or m.text)
-    return list(seen.values())
-
-
 def _gene_sentences(paper: Paper, gene_key: str) -> set[tuple[int, int]]:
     return {_sentence(g) for g in paper.kind(MentionKind.GENE) if _gene_key(g) == gene_key}
 
@@ -332,7 +327,7 @@ def _record(article: Article, extraction: DocumentExtraction, paper: Paper, draf
     segregation = sorted(paper.kind(MentionKind.SEGREGATION), key=lambda m: (_sentence(m) not in sentences, m.start))
     whole = gene_key is not None and paper.only_gene() == gene_key
     functional = _functional(paper, sentences | (_gene_sentences(paper, gene_key) if gene_key else set()), whole)
-    phenotypes = _phenotypes(paper)
+    phenotypes = paper.phenotypes
     draft.used.extend(m for m in [inheritance, *count_cues] if m)
     draft.used.extend(consanguinity + segregation + functional)
     hgvs = {level: allele.key_at(prefix) if allele else None
