@@ -46,9 +46,10 @@ GENETIC_CODE: dict[str, str] = {
 # The longest human coding sequence (TTN, ~108 kb) bounds a cDNA position: a "position" beyond it
 # written without a prefix ("21119382C>T" in a table of genomic coordinates) is a genome coordinate.
 MAX_CODING_POSITION = 110_000
-# A frameshift's first changed residue can lie a codon after the edited nucleotides (c.166_167dupTA ->
-# p.Asn57Thrfs*24: the duplication sits in codon 56, the first new residue is 57).
-FRAMESHIFT_CODON_SLACK = 1
+# A frameshift's first changed residue can lie codons after the edited nucleotides (c.166_167dupTA ->
+# p.Asn57Thrfs*24: the duplication sits in codon 56, the first new residue is 57; in a repeat, HGVS
+# shifts the change further: c.454dupG -> p.Glu154Glyfs*301).
+FRAMESHIFT_CODON_SLACK = 3
 # Characters between two spellings of one allele written side by side: "c.X (p.Y)", "c.X, p.Y", "c.X/p.Y".
 _SIDE_BY_SIDE = re.compile(r"\s*(?:[(\[]|[,:;/]\s*[(\[]?|\s)\s*")
 SIDE_BY_SIDE_MAX = 4
@@ -96,6 +97,12 @@ def substitution_consistent(c_key: str, p_key: str) -> bool | None:
             if GENETIC_CODE[mutated] == alt_aa:
                 return True
     return False
+
+
+def indel_size(c_key: str) -> int | None:
+    """Nucleotides deleted, inserted or duplicated by a cDNA indel (``c.1426_1429delATGA`` -> 4)."""
+    m = _C_INDEL.match(c_key)
+    return _indel_length(int(m[1]), int(m[2]) if m[2] else None, m[3], m[4], m[5]) if m else None
 
 
 def _indel_length(start: int, end: int | None, op: str, bases: str, count: str) -> int | None:
@@ -294,6 +301,8 @@ def _explicit_pair(text: str, a: Mention, ka: set[str], b: Mention, kb: set[str]
     bracketed = text[a.end : b.start].strip().startswith(("(", "["))
     if bracketed and (la == {"rs"}) != (lb == {"rs"}) and "other" not in la | lb:
         return "rsID written next to the change"
+    if ({"c.", "other"} <= la | lb) and any(k.startswith("IVS") for k in ka | kb) and "p." not in la | lb:
+        return "intron-relative (IVS) form stated beside the cDNA form"
     if not (("c." in la and "p." in lb) or ("p." in la and "c." in lb)):
         return None
     pairs = [(c, p) for c in ka | kb if _level(c) == "c." for p in ka | kb if _level(p) == "p."]
@@ -303,7 +312,8 @@ def _explicit_pair(text: str, a: Mention, ka: set[str], b: Mention, kb: set[str]
     return "c. and p. written side by side"
 
 
-RESTATED_MAX = 20  # "cytosine insertion in exon 10 (c.1546_1547insC)"
+RESTATED_MAX = 60  # "four-nucleotide deletion causing frameshift deletion in PANK2 gene (c.1426_1429delATGA"
+_SIZE_IN_WORDS = re.compile(r"(del|ins|dup)\((\d+) bp\)")
 _IN_WORDS = re.compile(r"[a-z]{3,}\s")  # "substitution of alanine for valine at position 88"
 _POSITION = re.compile(r"\d+")
 
@@ -313,10 +323,14 @@ def _restated_in_notation(text: str, a: Mention, ka: set[str], b: Mention, kb: s
     alanine for valine at position 88 (p.Ala88Val)"), or without a position by a notation of the same
     change ("cytosine insertion in exon 10 (c.1546_1547insC)").  The notation is the paper's name for the allele
     (reading the words' direction is where errors come from)."""
-    if not _IN_WORDS.search(a.text) or not text[a.end : b.start].rstrip().endswith(("(", "[")):
+    gap = text[a.end : b.start]
+    if not _IN_WORDS.search(a.text) or not ("(" in gap or "[" in gap) or ")" in gap or "]" in gap:
         return False
     pa = {m.group(0) for k in ka for m in _POSITION.finditer(k)}
     pb = {m.group(0) for k in kb for m in _POSITION.finditer(k)}
+    sized = [m for k in ka if (m := _SIZE_IN_WORDS.fullmatch(k))]
+    if sized:  # "four-nucleotide deletion causing frameshift ... (c.1426_1429delATGA": the same size
+        return any(m[1] == c[3] and indel_size(k) == int(m[2]) for m in sized for k in kb if (c := _C_INDEL.match(k)))
     if not pa:  # "a heterozygous cytosine insertion in exon 10 (c.1546_1547insC)": the notation places it
         return any(k.endswith(w) for k in kb for w in ka)
     return bool(pa & pb) and {_level(k) for k in ka} == {_level(k) for k in kb}
