@@ -284,12 +284,13 @@ def infer_hemizygosity(fact: AlleleFacts, x_linked: bool, text: str, sentences: 
 _RELATIVES_COUNTED = re.compile(r"\b(?:siblings?|sibs?|brothers?|sisters?|children|members|relatives|twins|offspring)\b", re.IGNORECASE)
 
 
-def count_near(allele: Allele, counts: Sequence[Mention], units: Iterable[str],
+def count_near(text: str, allele: Allele, counts: Sequence[Mention], units: Iterable[str],
                sentence_alleles: dict[tuple[int, int], list[Allele]],
                case_sentences: Collection[tuple[int, int]]) -> tuple[int | None, Mention | None]:
     """A proband/family count stated of this allele alone: in a sentence describing it as found in the
-    patients (``case_sentences``; not "three other cases have been reported"), naming no other allele,
-    near one of its mentions.  A count of siblings is not one of probands (four affected siblings are one family's
+    patients (``case_sentences``; not "three other cases have been reported"), in a clause naming no
+    other allele ("Two patients were heterozygotes for D374Y, and one ... for D374Y and N157K"), near one
+    of its mentions.  A count of siblings is not one of probands (four affected siblings are one family's
     one proband), and a count over several alleles is the paper's total, not this allele's."""
     wanted = tuple(units)
     for m in counts:
@@ -298,10 +299,11 @@ def count_near(allele: Allele, counts: Sequence[Mention], units: Iterable[str],
         sentence = (m.sentence_start, m.sentence_end)
         if sentence not in case_sentences:
             continue
-        named = sentence_alleles.get(sentence, [])
+        lo, hi = _clause(text, sentence, m, ())
+        named = [a for a in sentence_alleles.get(sentence, []) if any(lo <= v.start < hi for v in a.mentions)]
         if len(named) != 1 or named[0] is not allele:
             continue
-        if any(_sentences_match(m, v) and abs(m.start - v.start) <= LOCAL_WINDOW for v in allele.mentions):
+        if any(lo <= v.start < hi and abs(m.start - v.start) <= LOCAL_WINDOW for v in allele.mentions):
             return int(m.attrs["count"]), m
     return None, None
 

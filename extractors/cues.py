@@ -10,7 +10,7 @@ lookup tables or per-doc loops over a lexicon are needed.
 
 The component runs last so that it can attach each zygosity to the variant mention(s) it describes
 (``attrs["variant_spans"]``): "homozygous for c.274G>A", "c.274G>A in the homozygous state", "compound
-heterozygous for X and Y".  Negation ("no consanguinity was reported", "did not segregate") comes from
+heterozygous for X and Y", genotype notation ("p.[E191K] + [E191K]", "R117H/ΔF508").  Negation ("no consanguinity was reported", "did not segregate") comes from
 :mod:`extractors.negation`, the project's NegEx rules.
 """
 from __future__ import annotations
@@ -398,10 +398,33 @@ def _candidate_starts(doc: Doc) -> list[list[int]]:
     return out
 
 
+# Genotype notation between two variant mentions: "p.[E191K] + [E191K]", "[c.1A>G];[c.2T>C]", "R117H/ΔF508".
+_GENOTYPE_GAP = re.compile(r"\s*(?:\]\s*[;+]\s*\[|/)\s*")
+_CHANGE_LEVELS = ("c.", "p.", "g.")
+
+
+def genotype_notation(text: str, variants: list[Mention]) -> list[tuple[Mention, Mention, str]]:
+    """Pairs of variant mentions written as a genotype, with its zygosity: the same change twice is
+    homozygous, two changes of one level (two cDNA or two protein changes) compound heterozygous.
+    ``c.274G>A/p.Val92Met`` names one allele twice, so mixed levels are no genotype."""
+    found = []
+    for a, b in zip(variants, variants[1:]):
+        if not _GENOTYPE_GAP.fullmatch(text, a.end, b.start):
+            continue
+        ka, kb = a.concept_id or a.text, b.concept_id or b.text
+        if ka[:2] not in _CHANGE_LEVELS or ka[:2] != kb[:2]:
+            continue
+        found.append((a, b, "homozygous" if ka == kb else "compound_heterozygous"))
+    return found
+
+
 def find_cues(doc: Doc) -> None:
     """Add every cue mention of ``doc`` (see module docstring); variants must already be on the doc."""
     text = doc_text(doc)
     variants = sorted((m for m in mentions(doc) if m.kind == MentionKind.VARIANT), key=lambda m: m.start)
+    for a, b, concept in genotype_notation(text, variants):
+        add_mention(doc, MentionKind.ZYGOSITY, a.start, b.end, concept_id=concept, label=concept.replace("_", " "),
+                    source=SOURCE, variant_spans=[[a.start, a.end], [b.start, b.end]], notation=True)
     for grammar, starts in zip(grammars(), _candidate_starts(doc)):
         for match, concept, tag in grammar.matches(text, starts):
             if concept == "skip":

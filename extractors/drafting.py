@@ -296,8 +296,9 @@ def _counts(draft: Draft, paper: Paper) -> tuple[int | None, int | None, list[Me
     if draft.allele is None:
         return None, None, [], []
     found_in = draft.role.case_sentences
-    probands, p_cue = count_near(draft.allele, counts, PROBAND_UNITS, paper.sentence_alleles, found_in)
-    families, f_cue = count_near(draft.allele, counts, FAMILY_UNITS, paper.sentence_alleles, found_in)
+    text = paper.extraction.text
+    probands, p_cue = count_near(text, draft.allele, counts, PROBAND_UNITS, paper.sentence_alleles, found_in)
+    families, f_cue = count_near(text, draft.allele, counts, FAMILY_UNITS, paper.sentence_alleles, found_in)
     reasons = ["proband count stated"] if probands else []
     if draft.is_case and probands is None:
         probands = 1

@@ -65,7 +65,7 @@ _PERSON = (r"(?:patients?|probands?|index\s+(?:case|patient)|boys?|girls?|child(
            r"affected\s+(?:individuals?|members?|siblings?|children)|individuals?|subjects?|cases?)")
 # who a finding is about: the patients or a pronoun standing for them ("He had a homozygous insertion")
 _SUBJECT = rf"(?:{_PERSON}|he|she)"
-_ZYGOSITY = r"(?:homozygous|heterozygous|hemizygous|compound[\s-]+heterozygous|biallelic|homozygously|heterozygously)"
+_ZYGOSITY = (r"(?:(?:compound[\s-]+|double\s+)?(?:homo|hetero|hemi)zyg(?:ous(?:ly)?|otes?)|biallelic)")
 _FOUND = r"(?:identified|found|detected|confirmed|observed|uncovered|discovered|revealed|demonstrated|ascertained)"
 _NEGATION = r"(?:not|never|no)\s+(?:\w+\s+){0,2}"
 
