@@ -61,6 +61,9 @@ _STATED_PAIR = re.compile(
     re.IGNORECASE,
 )
 STATED_PAIR_MAX = 100
+# Applied last, and only between alleles nothing else paired: in "c.X and c.Y, respectively, which caused
+# frameshifts, p.A and p.B", c.Y is next to p.A but the genetic code pairs p.A with c.X.
+STATED_DISAGREEING = "c. and p. stated as one change (the genetic code disagrees: check the paper)"
 # A stop written with a typographic asterisk, which the variant grammar does not read ("p.K792⁎").
 _TYPOGRAPHIC_STOP = re.compile(r"[⁎∗✱﹡＊]")
 
@@ -284,7 +287,7 @@ def _stated_pair(text: str, a: Mention, ka: set[str], b: Mention, kb: set[str]) 
     pairs = [(c, p) for c in ka if _level(c) == "c." for p in kb if _level(p) == "p."]
     checkable = [pair for pair in pairs if substitution_consistent(*pair) is not None or indel_consistent(*pair) is not None]
     if checkable and not any(pair_consistent(*pair) for pair in checkable):
-        return "c. and p. stated as one change (the genetic code disagrees: check the paper)"
+        return STATED_DISAGREEING
     return "c. and p. stated as one change"
 
 
@@ -347,9 +350,12 @@ def group_alleles(variants: Sequence[Mention], text: str) -> list[Allele]:
             keys[i] = set(keys[i + 1])
     groups = _Groups(keys)
     why: dict[int, list[str]] = {}
+    disagreeing = []
     for i in range(len(ordered) - 1):
         reason = _explicit_pair(text, ordered[i], keys[i], ordered[i + 1], keys[i + 1])
-        if reason and groups.join(i, i + 1):
+        if reason == STATED_DISAGREEING:
+            disagreeing.append(i)
+        elif reason and groups.join(i, i + 1):
             why.setdefault(i, []).append(reason)
     by_key: dict[str, int] = {}
     for i, ks in enumerate(keys):
@@ -359,6 +365,9 @@ def group_alleles(variants: Sequence[Mention], text: str) -> list[Allele]:
             else:
                 by_key[k] = i
     _join_by_codon(groups, why)
+    for i in disagreeing:
+        if _unpaired(groups, i, "p.") and _unpaired(groups, i + 1, "c.") and groups.join(i, i + 1):
+            why.setdefault(i, []).append(STATED_DISAGREEING)
     members: dict[int, list[int]] = {}
     for i in range(len(ordered)):
         members.setdefault(groups.find(i), []).append(i)
@@ -367,6 +376,11 @@ def group_alleles(variants: Sequence[Mention], text: str) -> list[Allele]:
         reasons = tuple(dict.fromkeys(r for i in group for r in why.get(i, [])))
         alleles.append(Allele(tuple(ordered[i] for i in group), frozenset(groups.keys[root]), reasons))
     return sorted(alleles, key=lambda a: a.first.start)
+
+
+def _unpaired(groups: _Groups, i: int, missing: str) -> bool:
+    """The allele of mention ``i`` has no key at level ``missing`` yet."""
+    return missing not in _levels(groups.keys[groups.find(i)])
 
 
 def _join_by_codon(groups: _Groups, why: dict[int, list[str]]) -> None:

@@ -10,8 +10,10 @@ Per mention, the cues in its sentence (within each cue's reach, on its side, not
 4. else a mention among many distinct alleles (a list or flattened table) is ``reported``;
 5. else weak cues: patient or zygosity words (``case``), controls, mutant proteins.
 
-Per allele (all its mentions): ``case`` if any mention has a strong case cue; else the role most of its
-strongly-cued mentions have; else the weak evidence; an allele with no cue at all is ``other``.  The
+Per allele (all its mentions, counted per sentence): ``case`` when its sentences stating a finding
+outweigh half of those saying it is published, a polymorphism or engineered; else the role most of its
+strongly-cued sentences have; else the weak evidence (patient words alone make it background,
+``reported``); an allele with no cue at all is ``other`` (``population`` when it is named by an rsID only).  The
 reason names the deciding cue as written, so a curator sees *why* ("sentence cue 'we identified'").
 A section kind, when the article has passages (full text), is one more cue: an allele met only in the
 introduction or discussion leans ``reported``, in methods/results/case ``case``.
@@ -217,6 +219,8 @@ def classify_alleles(text: str, alleles: Sequence[Allele],
             decisions.append(RoleDecision(VariantRole.OTHER, "a change without a position names no allele"))
             continue
         decision = allele_role(roles, [section_of(m.start) for m in allele.mentions])
+        if decision.role == VariantRole.OTHER and all(k.startswith("rs") for k in allele.keys):
+            decision = RoleDecision(VariantRole.POPULATION, "named by an rsID only (a catalogued polymorphism), no finding of this paper")
         case_sentences = frozenset(sentence for sentence, r in roles if r.role == VariantRole.CASE and r.strength == Strength.STRONG)
         decisions.append(replace(decision, case_sentences=case_sentences))
     return decisions
