@@ -266,7 +266,8 @@ def _chain(variants: list[Mention], first: int, step: int, text: str) -> list[Me
 # mutation": the zygosity of relatives, not of the case
 _RELATIVE = r"(?:parents?|mother|father|relatives|siblings?|sibs?|sisters?|brothers?|members|grand\w+|aunts?|uncles?|carriers?)"
 _RELATIVE_BEFORE = re.compile(
-    rf"\b{_RELATIVE}\b[^.;,]{{0,40}}?\b(?:(?:were|was|are|is)\s+(?:both\s+|all\s+|also\s+|each\s+|an?\s+)?"
+    rf"\b{_RELATIVE}\b(?:\([^()]*\)|[^.;,()]){{0,40}}?\b(?:(?:were|was|are|is)\s+(?:both\s+|all\s+|also\s+|each\s+|an?\s+)?"
+    rf"(?:(?:found|shown|confirmed)\s+to\s+be\s+)?"
     rf"|(?:had|has|have|carried|carries|carry|showed|harbou?red)\s+(?:\w+\s+){{0,6}}?)$",
     re.IGNORECASE,
 )
@@ -318,6 +319,9 @@ def attach_zygosity(text: str, start: int, end: int, concept: str, tag: str, var
             return after
     if tag == "post" and preceding:
         return _chain(variants, preceding[-1], -1, text)
+    if preceding and _PLURAL_PREDICATE.search(text, max(0, start - 40), start):
+        # "p.Val1368Gly ... and c.331+1G>A were found to be homozygous": every variant of the clause
+        return [variants[i] for i in preceding]
     if following:
         linked = _FORWARD_LINK.fullmatch(text, end, variants[following[0]].start) is not None
         if linked or not preceding or start - variants[preceding[-1]].end > TABLE_CELL_GAP:
@@ -337,7 +341,8 @@ _FORWARD_LINK = re.compile(
     r"transversions?|in|exon|intron|\d+|[A-Z][A-Z0-9-]{1,9}|[NX][MP]_[\d.]+|gene|adenine|cytosine|guanine|thymine|pair|bp|"
     r"nucleotides?|sequence|germline|somatic)[\s,:(\[“”\"'‐-]*)*",
 )
-TABLE_CELL_GAP = 12  # characters from a variant to a cell describing it in a flattened table row
+TABLE_CELL_GAP = 12
+_PLURAL_PREDICATE = re.compile(r"\b(?:were|are)\s+(?:both\s+|all\s+|also\s+)?(?:(?:found|shown|confirmed)\s+to\s+be\s+)?$", re.IGNORECASE)  # characters from a variant to a cell describing it in a flattened table row
 
 
 # ----- the component ------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ role's reason), a pattern, the side of the mention it must sit on and how far aw
   reported", "maternal"/"paternal".
 * ``case`` weak — patient words and zygosity words without a finding verb ("patients homozygous for"),
   also used in background statements about other patients.
-* ``reported`` — "previously reported", "has been described", "known mutations", a citation right after
-  the mention ("(Kapplinger et al.)", "[12]"), "in the literature", "HGMD", "they found".
+* ``reported`` — "previously reported", "has been described", "known mutations", "Kapplinger et al.
+  described", "et al." right after the mention, "in the literature", "HGMD", "they found".
 * ``population`` — "polymorphism", "SNP", "benign", "minor allele frequency", "associated with risk",
   "odds ratio", "GWAS", "controls".
 * ``experimental`` — "site-directed mutagenesis", "construct", "transfected", "knock-in", model
@@ -117,7 +117,7 @@ ROLE_CUES: tuple[RoleCue, ...] = (
          r"\bpreviously\s+(?:been\s+)?(?:reported|described|identified|published|found|observed|seen|associated|documented|detected|shown|linked)\b"
          r"|\b(?:has|have|had)\s+(?:also\s+|previously\s+|already\s+|recently\s+|frequently\s+|often\s+)?been\s+(?:\w+\s+)?"
          r"(?:reported|described|identified|published|observed|seen|associated|documented|linked|shown|implicated)\b"
-         r"|\b(?:was|were)\s+(?:first\s+|originally\s+|initially\s+|previously\s+)?(?:reported|described|published)\s+(?:in|by)\b"
+         r"|\b(?:was|were)\s+(?:also\s+|first\s+|originally\s+|initially\s+|previously\s+)?(?:reported|described|published)\s+(?:in|by)\b"
          r"|\b(?:reported|described)\s+(?:previously|before|earlier|elsewhere)\b"),
     _cue(REPORTED, STRONG, "known mutation",
          r"\b(?:known|reported|published|previously\s+reported|described|recurrent)\s+(?:pathogenic\s+|disease-causing\s+|causative\s+|missense\s+)?"
@@ -127,13 +127,12 @@ ROLE_CUES: tuple[RoleCue, ...] = (
          r"|previous(?:ly\s+published)?\s+(?:studies|reports|patients|cases|study|report|families)|earlier\s+(?:reports?|studies)|a\s+(?:previous|prior)\s+(?:study|report))\b"),
     _cue(REPORTED, STRONG, "others reported",
          r"\bet\s+al\b\.*,?\s*(?:\(?(?:19|20)\d\d\)?\s*|\[\d+\]\s*|\d+\s*)?(?:\w+\s+)?(?:reported|described|found|identified|showed|observed|detected|demonstrated)\b"
-         r"|\b(?:some|several|many|other|previous|recent|earlier)\s+(?:studies|reports|authors|groups|investigators)\b"),
+         r"|\b(?:some|several|many|other|previous|recent|earlier)\s+(?:studies|reports|authors|groups|investigators)\b",
+         reach=200),
     _cue(REPORTED, STRONG, "such as", r"\b(?:such\s+as|e\.g\.,?)\s*$", side=Side.BEFORE, reach=15),
     _cue(REPORTED, STRONG, "they found", r"\b(?:they|the\s+authors)\s+(?:also\s+)?(?:found|identified|reported|described|showed|observed|detected)\b"),
     _cue(REPORTED, STRONG, "often seen in patients", r"\b(?:is|are)\s+(?:often|frequently|commonly|usually|mostly)\s+(?:seen|found|observed|detected)\b"
                                                      r"|\b(?:the\s+)?(?:most\s+)?common(?:est)?\s+(?:\w+\s+)?(?:mutation|variant|allele)\b"),
-    _cue(REPORTED, STRONG, "citation", r"^[\s,;]*(?:\(|\[)\s*(?:[A-Z][\w'’-]+(?:\s+et\s+al\.?|\s+and\s+[A-Z][\w'’-]+)?,?\s+(?:19|20)\d\d[a-z]?|\d+(?:\s*[,–-]\s*\d+)*)\s*[;,)\]]",
-         side=Side.AFTER, reach=40, flags=0),
     _cue(REPORTED, STRONG, "et al.", r"\bet\s+al\b", side=Side.AFTER, reach=100),
     # --- population --------------------------------------------------------------------------------------
     _cue(POPULATION, STRONG, "polymorphism", r"\bpolymorphi(?:sm|sms|c)\b|\bSNPs?\b|\bbenign\b|\bcommon\s+(?:variants?|alleles?)\b"),

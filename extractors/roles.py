@@ -168,6 +168,10 @@ def allele_role(roles: Sequence[tuple[tuple[int, int], MentionRole]], sections: 
     case = sorted(((s, r) for s, r in strong if r.role == VariantRole.CASE), key=lambda p: -p[1].cue_strength)
     if case and case_weight > CASE_SHARE * against:
         return RoleDecision(VariantRole.CASE, case[0][1].reason, case[0][0])
+    weak_case = next(((s, r) for s, r in roles if r.role == VariantRole.CASE), None)
+    if weak_case and by_section[VariantRole.CASE] and case_weight > CASE_SHARE * against:
+        section = next(k for k in sections if _section_role(k) == VariantRole.CASE)
+        return RoleDecision(VariantRole.CASE, f"{weak_case[1].reason} in the {section} section", weak_case[0])
     non_case = Counter({role: n for role, n in votes.items() if role != VariantRole.CASE and n})
     if non_case:
         best = max(non_case.values())
