@@ -36,7 +36,7 @@ _TRANSMISSION = re.compile(r"\b(?:inherit\w*|derived|transmitted|from|carrier|ca
 _ABSENT_BEFORE = re.compile(r"\b(?:absent|not|not\s+(?:\w+\s+)?(?:present|found|detected|identified|carried|observed))\s+(?:\w+\s+){0,3}$",
                             re.IGNORECASE)
 _ABSENT_IN_PARENTS = re.compile(
-    r"\b(?:absent|not\s+(?:\w+\s+)?(?:present|found|detected|identified|carried|observed))\s+(?:in|from)\s+(?:\w+\s+){0,2}"
+    r"\b(?:absent|not\s+(?:\w+\s+)?(?:present|found|detected|identified|carried|observed))\s+(?:in|from)\s+(?:[\w'’]+\s+){0,2}"
     r"(?:parents|either\s+parent|mother\s+and\s+(?:the\s+)?father|father\s+and\s+(?:the\s+)?mother)\b",
     re.IGNORECASE,
 )

@@ -277,7 +277,7 @@ _RELATIVE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ABSENT_IN_PARENTS = re.compile(
-    r"\bnot\s+(?:\w+\s+)?(?:found|present|detected|identified|observed|carried)\s+in\s+(?:\w+\s+){0,2}?(?:parents|mother\s+and\s+father|father\s+and\s+mother)\b",
+    r"\bnot\s+(?:\w+\s+)?(?:found|present|detected|identified|observed|carried)\s+in\s+(?:[\w'’]+\s+){0,2}?(?:parents|mother\s+and\s+father|father\s+and\s+mother)\b",
     re.IGNORECASE,
 )
 _PATIENT_WORD = re.compile(r"\b(?:patients?|proband|index|case|child|boy|girl|affected)\b", re.IGNORECASE)

@@ -55,6 +55,8 @@ MAX_EVIDENCE_SENTENCES = 6  # the deciding sentence, zygosity/origin sentences, 
 RECESSIVE_CUES = frozenset({"compound_heterozygous", "biallelic"})
 AUTOSOMAL_RECESSIVE = ("Autosomal recessive inheritance", "HP:0000007")
 GENE_NOT_RESOLVED = "gene not resolved"
+MISPRINT_MAX_MENTIONS = 1  # a misprint is written once...
+MISPRINT_RATIO = 5  # ...in a paper naming the right allele at least this many times as often
 
 # confidence: start, bonuses and penalties (each applied once, each explained in confidence_reasons)
 BASE_VARIANT_CONFIDENCE = 0.4
@@ -425,9 +427,39 @@ def _allele_drafts(article: Article, paper: Paper) -> list[Draft]:
             continue
         facts = allele_facts(text, allele, zygosity, segregation, sentence_alleles)
         drafts.append(Draft(allele, decision, choice.gene, choice.reasons, facts))
+    _misprints_are_not_case_alleles(drafts)
     _infer_across_alleles(drafts, paper)
     _origin_of_the_only_case_allele(drafts, paper)
     return _merge_same_record(drafts)
+
+
+_KEY_PARTS = re.compile(r"^(\D+?)(\d+)(\D.*)$")
+
+
+def _one_digit_off(a: str, b: str) -> bool:
+    """Same change at a position one digit apart: ``p.Asp223Glu`` and ``p.Asp233Glu``."""
+    ma, mb = _KEY_PARTS.match(a), _KEY_PARTS.match(b)
+    if not ma or not mb or ma[1] != mb[1] or ma[3] != mb[3] or len(ma[2]) != len(mb[2]):
+        return False
+    return sum(x != y for x, y in zip(ma[2], mb[2])) == 1
+
+
+def _misprints_are_not_case_alleles(drafts: list[Draft]) -> None:
+    """A case allele named once, one digit off a case allele of its gene named many times over, is that
+    allele misprinted ("D223E patients" in a paper about D233E): kept, as ``other``, with the reason."""
+    case = [d for d in drafts if d.is_case and d.allele is not None and d.gene is not None]
+    for d in case:
+        if len(d.allele.mentions) > MISPRINT_MAX_MENTIONS:
+            continue
+        for main in case:
+            if main is d or _gene_key(main.gene) != _gene_key(d.gene):
+                continue
+            if len(main.allele.mentions) < MISPRINT_RATIO * len(d.allele.mentions):
+                continue
+            if any(_one_digit_off(k, m) for k in d.allele.keys for m in main.allele.keys):
+                d.role = RoleDecision(VariantRole.OTHER, f"likely a misprint of {main.allele.first.text} "
+                                      f"(named once, one digit off)", d.role.sentence)
+                break
 
 
 def _origin_of_the_only_case_allele(drafts: list[Draft], paper: Paper) -> None:
