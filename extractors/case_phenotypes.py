@@ -44,8 +44,9 @@ _BACKGROUND = re.compile(
     r"is\s+an?\s+(?:rare|common|autosomal|heterogeneous)|mice|mouse|zebrafish)\b",
     re.IGNORECASE,
 )
-# The opening of a text: title and abstract of a full text, all of an abstract.
+# The opening of a text: title and abstract of a full text, all of an abstract (a text this short).
 OPENING_CHARS = 1500
+ABSTRACT_MAX_CHARS = 4000
 # A flattened table: a long "sentence" naming many phenotypes.
 TABLE_MIN_CHARS = 700
 TABLE_MIN_PHENOTYPES = 6
@@ -84,13 +85,14 @@ def patient_phenotypes(text: str, phenotypes: Iterable[Mention], sentences: Sequ
     mentions = [m for m in phenotypes if not m.negated and (m.concept_id or "").startswith("HP:")]
     per_sentence = Counter((m.sentence_start, m.sentence_end) for m in mentions)
     kinds = sentence_kinds(text, [tuple(s) for s in sentences])
+    opening = len(text) if len(text) <= ABSTRACT_MAX_CHARS else OPENING_CHARS
     seen: dict[str, Phenotype] = {}
     for m in mentions:
         sentence = (m.sentence_start, m.sentence_end)
         kind = kinds.get(sentence) or sentence_kind(text[sentence[0] : sentence[1]])
         table = sentence[1] - sentence[0] >= TABLE_MIN_CHARS and per_sentence[sentence] >= TABLE_MIN_PHENOTYPES
         about_patients = kind == "patient" and not table
-        in_opening = m.start < OPENING_CHARS and kind != "background"
+        in_opening = m.start < opening and kind != "background"
         if (about_patients or in_opening) and m.concept_id not in seen:
             seen[str(m.concept_id)] = Phenotype(hpo_id=str(m.concept_id), label=m.label or m.text)
     return list(seen.values())

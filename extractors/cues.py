@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -413,7 +414,7 @@ def genotype_notation(text: str, variants: list[Mention]) -> list[tuple[Mention,
     homozygous, two changes of one level (two cDNA or two protein changes) compound heterozygous.
     ``c.274G>A/p.Val92Met`` names one allele twice, so mixed levels are no genotype."""
     found = []
-    for a, b in zip(variants, variants[1:]):
+    for a, b in pairwise(variants):
         if not _GENOTYPE_GAP.fullmatch(text, a.end, b.start):
             continue
         ka, kb = a.concept_id or a.text, b.concept_id or b.text

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from genelit.extractors.allele_facts import (
     AlleleFacts,
     allele_facts,
-    anaphoric_origin,
     alleles_by_sentence,
+    anaphoric_origin,
     count_near,
     infer_hemizygosity,
     infer_pair_zygosity,

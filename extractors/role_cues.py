@@ -49,11 +49,14 @@ class RoleCue:
     pattern: re.Pattern[str]
     side: Side = Side.EITHER
     reach: int = 120  # characters between the cue and the mention
+    # a clause-level cue speaks for every allele after it ("Fu et al. reported a patient with c.X and c.Y"),
+    # where others describe the nearest allele only ("a previously reported R211H and a novel 899dupC")
+    governs: bool = False
 
 
 def _cue(role: VariantRole, strength: Strength, name: str, regex: str, side: Side = Side.EITHER,
-         reach: int = 120, flags: int = re.IGNORECASE) -> RoleCue:
-    return RoleCue(role, strength, name, re.compile(regex, flags), side, reach)
+         reach: int = 120, flags: int = re.IGNORECASE, governs: bool = False) -> RoleCue:
+    return RoleCue(role, strength, name, re.compile(regex, flags), side, reach, governs or strength == Strength.FINDING)
 
 
 CASE, REPORTED, POPULATION = VariantRole.CASE, VariantRole.REPORTED, VariantRole.POPULATION
@@ -86,8 +89,8 @@ ROLE_CUES: tuple[RoleCue, ...] = (
     _cue(CASE, FINDING, "the patient carried",
          rf"\b{_SUBJECT}\s+(?:\w+\s+){{0,3}}(?:carried|carries|carrying|harbou?red|harbou?rs|harbou?ring|possessed|(?:had|has|showed|presented)\s+(?:a|an|the|both|two))\b"),
     _cue(CASE, FINDING, "sequencing revealed",
-         rf"\b(?:sequencing|sequenced|analysis|analyses|testing|test|exome|WES|WGS|screening|panel|genotyping|study|investigation)\b"
-         rf"[^.;]{{0,60}}?\b(?:revealed|identified|showed|detected|uncovered|disclosed|found|ascertained|confirmed|demonstrated)\b"),
+         r"\b(?:sequencing|sequenced|analysis|analyses|testing|test|exome|WES|WGS|screening|panel|genotyping|study|investigation)\b"
+         r"[^.;]{0,60}?\b(?:revealed|identified|showed|detected|uncovered|disclosed|found|ascertained|confirmed|demonstrated)\b"),
     _cue(CASE, FINDING, "found in the patient",
          rf"\b(?:was|were|been)\s+(?:\w+\s+)?{_FOUND}\s+in\s+(?:\w+\s+){{0,3}}{_PERSON}\b"),
     _cue(CASE, FINDING, "identified in the patient",
@@ -128,9 +131,10 @@ ROLE_CUES: tuple[RoleCue, ...] = (
     _cue(REPORTED, STRONG, "others reported",
          r"\bet\s+al\b\.*,?\s*(?:\(?(?:19|20)\d\d\)?\s*|\[\d+\]\s*|\d+\s*)?(?:\w+\s+)?(?:reported|described|found|identified|showed|observed|detected|demonstrated)\b"
          r"|\b(?:some|several|many|other|previous|recent|earlier)\s+(?:studies|reports|authors|groups|investigators)\b",
-         reach=200),
+         reach=200, governs=True),
     _cue(REPORTED, STRONG, "such as", r"\b(?:such\s+as|e\.g\.,?)\s*$", side=Side.BEFORE, reach=15),
-    _cue(REPORTED, STRONG, "they found", r"\b(?:they|the\s+authors)\s+(?:also\s+)?(?:found|identified|reported|described|showed|observed|detected)\b"),
+    _cue(REPORTED, STRONG, "they found", r"\b(?:they|the\s+authors)\s+(?:also\s+)?(?:found|identified|reported|described|showed|observed|detected)\b",
+         governs=True),
     _cue(REPORTED, STRONG, "often seen in patients", r"\b(?:is|are)\s+(?:often|frequently|commonly|usually|mostly)\s+(?:seen|found|observed|detected)\b"
                                                      r"|\b(?:the\s+)?(?:most\s+)?common(?:est)?\s+(?:\w+\s+)?(?:mutation|variant|allele)\b"),
     _cue(REPORTED, STRONG, "et al.", r"\bet\s+al\b", side=Side.AFTER, reach=100),

@@ -27,7 +27,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from genelit.extractors.alleles import Allele, has_position
-from genelit.extractors.role_cues import LIST_CUE_REACH, LIST_MIN_ALLELES, LIST_WINDOW, ROLE_CUES, RoleCue, Side, Strength
+from genelit.extractors.role_cues import (
+    LIST_CUE_REACH,
+    LIST_MIN_ALLELES,
+    LIST_WINDOW,
+    ROLE_CUES,
+    RoleCue,
+    Side,
+    Strength,
+)
 from genelit.models.evidence import VariantRole
 
 _CLAUSE_BREAK = re.compile(r";|\.\s|\b(?:whereas|while|but|although|however|in\s+contrast)\b", re.IGNORECASE)
@@ -80,9 +88,10 @@ class RoleDecision:
 def cues_near(text: str, start: int, end: int, sentence: tuple[int, int], others: Sequence[int] = ()) -> list[CueHit]:
     """Every cue that applies to the mention at ``[start, end)`` (see the module docstring).
 
-    ``others``: start offsets of other alleles' mentions.  A cue before the mention that is not a finding
-    describes the nearest allele after it: in "a previously reported R211H mutation and a novel 899dupC",
-    "previously reported" is R211H's, not 899dupC's; a finding ("analysis revealed X and Y") is both's.
+    ``others``: start offsets of other alleles' mentions.  A cue before the mention describes the nearest
+    allele after it: in "a previously reported R211H mutation and a novel 899dupC", "previously reported"
+    is R211H's, not 899dupC's; a finding ("analysis revealed X and Y") or another group's report ("Fu et
+    al. reported a patient with X and Y") governs its whole clause (``RoleCue.governs``).
     """
     lo, hi = max(sentence[0], start - _MAX_BEFORE), min(sentence[1], end + _MAX_AFTER)
     before, after = text[lo:start], text[end:hi]
@@ -94,7 +103,7 @@ def cues_near(text: str, start: int, end: int, sentence: tuple[int, int], others
                 gap = len(before) - m.end()
                 if gap > cue.reach or _CLAUSE_BREAK.search(before, m.end()) is not None:
                     continue
-                if cue.strength != Strength.FINDING and any(o >= lo + m.end() for o in between):
+                if not cue.governs and any(o >= lo + m.end() for o in between):
                     continue
                 hits.append(CueHit(cue, m.group(0), gap, lo + m.start()))
         if cue.side != Side.BEFORE:

@@ -39,6 +39,9 @@ def roles(nlp, text: str, section_of=lambda _offset: None) -> dict[str, tuple[Va
         # CLCN1 (30243293): a reporting clause governs the finding in it
         ("Gianna et al reported four cases that harbored splicing mutations(c.563G > T, c.1169-5 T > G, c.1251 + 1G > A "
          "and c.1931-2A > G), which led to skipping exons in a frameshift change.", "c.563G>T", VariantRole.REPORTED, "et al reported"),
+        # NPHS1 (28392951): another group's report governs every allele of its clause
+        ("Fu et al. reported a CNS patient that had two heterozygous single-base mutations (c.928G>A and c.1440+1G>A) "
+         "in the NPHS1 gene.", "c.1440+1G>A", VariantRole.REPORTED, "et al. reported"),
         # SCN5A (31590245): another group's finding
         ("A multicenter study by Kapplinger et al. described a BrS-related mutation in the SCN5A gene located on the "
          "nucleotide immediately after the nucleotide of the variant described in the current study (c.2092G>T, p.E698X*), "
@@ -90,8 +93,8 @@ def test_a_change_without_a_position_names_no_allele(nlp):
 
 
 def test_the_section_kind_is_one_more_vote():
-    from genelit.extractors.roles import MentionRole, allele_role
     from genelit.extractors.role_cues import Strength
+    from genelit.extractors.roles import MentionRole, allele_role
 
     background = [((0, 10), MentionRole(VariantRole.CASE, Strength.WEAK, "sentence cue 'patients'"))]
     assert allele_role(background).role == VariantRole.REPORTED
