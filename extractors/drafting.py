@@ -495,7 +495,8 @@ def _recessive(paper: Paper) -> bool:
 
 
 def _infer_across_alleles(drafts: list[Draft], paper: Paper) -> None:
-    """Inferences over a gene's case alleles: a compound-heterozygous pair; hemizygosity in males."""
+    """Inferences over a gene's case alleles: a compound-heterozygous pair; hemizygosity in males; one
+    allele (heterozygous) in an autosomal dominant disorder when the paper states no zygosity."""
     by_gene: dict[str, list[Draft]] = {}
     for d in drafts:
         if d.is_case and d.gene is not None:
@@ -504,11 +505,15 @@ def _infer_across_alleles(drafts: list[Draft], paper: Paper) -> None:
     inheritance = _most_frequent(paper.kind(MentionKind.INHERITANCE), None)
     x_linked = bool(inheritance and (inheritance.label or "").startswith("X-linked"))
     text = paper.extraction.text
+    dominant = bool(inheritance and inheritance.concept_id == "HP:0000006")
     patients_male = patients_lean_male(text, paper.extraction.sentences)
     for group in by_gene.values():
         infer_pair_zygosity([d.facts for d in group], recessive)
         for d in group:
             infer_hemizygosity(d.facts, x_linked, text, {_sentence(m) for m in d.variants}, patients_male)
+            if dominant and d.facts.zygosity is None:
+                d.facts.zygosity = Zygosity.HETEROZYGOUS
+                d.facts.reasons.append("heterozygous inferred: the paper's disorder is autosomal dominant")
 
 
 def _merge_same_record(drafts: list[Draft]) -> list[Draft]:

@@ -234,3 +234,11 @@ def test_a_variant_without_an_hgnc_gene_is_not_a_case_record(nlp):
     records = draft(nlp, Article(pmid="30243293", title="", abstract_sections=[AbstractSection(text=text)]))
     assert len(records) == 2 and not _case(records)
     assert all(r.role == "other" and r.role_reason.startswith("gene not resolved") and r.hgnc_id is None for r in records)
+
+
+def test_heterozygous_inferred_in_an_autosomal_dominant_disorder(full_nlp):
+    # CACNA1S (BioRED 19779499): "Novel CACNA1S mutation causes autosomal dominant hypokalemic periodic
+    # paralysis"; the abstract never says heterozygous
+    [record] = _case(draft(full_nlp, _article(BIORED / "Train.PubTator", "19779499")))
+    assert (record.hgvs_p, record.zygosity) == ("p.Val876Glu", "heterozygous")
+    assert "heterozygous inferred: the paper's disorder is autosomal dominant" in record.confidence_reasons
