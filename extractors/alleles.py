@@ -398,7 +398,3 @@ def _join_by_codon(groups: _Groups, why: dict[int, list[str]]) -> None:
     for c, ps in matches.items():
         if len(ps) == 1 and sum(ps[0] in others for others in matches.values()) == 1 and groups.join(c, ps[0]):
             why.setdefault(c, []).append("c. and p. consistent by codon and genetic code")
-
-
-def allele_of(alleles: Iterable[Allele], mention: Mention) -> Allele | None:
-    return next((a for a in alleles if mention in a.mentions), None)

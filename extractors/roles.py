@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from genelit.extractors.alleles import Allele, has_position
+from genelit.extractors.alleles import Allele, coding_position_implausible, has_position
 from genelit.extractors.role_cues import (
     LIST_CUE_REACH,
     LIST_MIN_ALLELES,
@@ -230,6 +230,9 @@ def classify_alleles(text: str, alleles: Sequence[Allele],
             roles.append((sentence, mention_role(hits, _alleles_nearby(starts, owners, m.start, sentence), m.start)))
         if not has_position(allele.keys):
             decisions.append(RoleDecision(VariantRole.OTHER, "a change without a position names no allele"))
+            continue
+        if all(coding_position_implausible(k) for k in allele.keys):
+            decisions.append(RoleDecision(VariantRole.OTHER, "a genome coordinate read as a cDNA position (beyond any coding sequence)"))
             continue
         decision = allele_role(roles, [section_of(m.start) for m in allele.mentions])
         if decision.role == VariantRole.OTHER and all(k.startswith("rs") for k in allele.keys):

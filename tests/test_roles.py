@@ -92,6 +92,13 @@ def test_a_change_without_a_position_names_no_allele(nlp):
     assert {role for role, _ in roles(nlp, text).values()} == {VariantRole.OTHER}
 
 
+def test_a_genome_coordinate_is_not_a_cdna_allele(nlp):
+    # NPC1 (27900365), a table row: "g.Chr18:21119382C>T" read as the legacy change "21119382C>T"
+    text = "NPC1 18 g.Chr18:21119382C>T p.V950M Missense rs120074135 Heterozygous 12.2 0"
+    found = roles(nlp, text)
+    assert found["c.21119382C>T"] == (VariantRole.OTHER, "a genome coordinate read as a cDNA position (beyond any coding sequence)")
+
+
 def test_the_section_kind_is_one_more_vote():
     from genelit.extractors.role_cues import Strength
     from genelit.extractors.roles import MentionRole, allele_role
