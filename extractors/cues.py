@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from itertools import pairwise
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from genelit.extractors.base import add_mention, doc_text, mentions, sentence_of
 from genelit.extractors.negation import is_negated
