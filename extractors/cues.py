@@ -10,7 +10,7 @@ lookup tables or per-doc loops over a lexicon are needed.
 
 The component runs last so that it can attach each zygosity to the variant mention(s) it describes
 (``attrs["variant_spans"]``): "homozygous for c.274G>A", "c.274G>A in the homozygous state", "compound
-heterozygous for X and Y".  Negation ("no consanguinity was reported", "did not segregate") comes from
+heterozygous for X and Y", genotype notation ("p.[E191K] + [E191K]", "R117H/ΔF508").  Negation ("no consanguinity was reported", "did not segregate") comes from
 :mod:`extractors.negation`, the project's NegEx rules.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from genelit.extractors.base import add_mention, doc_text, mentions, sentence_of
 from genelit.extractors.negation import is_negated
@@ -100,6 +101,10 @@ def _grammar(
     return CueGrammar(kind, pattern, groups, re.compile(starts))
 
 
+# "with recessive osteogenesis imperfecta": the mode as an adjective of the disease, not of genes or effects
+_DISEASE_ADJECTIVE_BEFORE = r"(?:(?<=with\s)|(?<=of\s)|(?<=in\s)|(?<=for\s)|(?<=causes\s)|(?<=causing\s))"
+_DISEASE_AFTER = (r"(?=\s+(?!(?:genes?|mutations?|alleles?|variants?|models?|manner|traits?|inheritance|pattern|forms?|mode|"
+                  r"fashion|effects?|state|phenotypes?|negative|allele|lethal|way|action|suppress\w*|expression)\b)[A-Za-z])")
 _ZYG_SUFFIX = r"(?:ous(?:ly)?|osity|otes?|osis)"
 _NOT_ZYGOSITY = r"(?!\s+(?:mapping|analysis|scan|region|interval|haplotype|by descent|for\s+(?:a|the)\s+haplotype))"
 
@@ -146,7 +151,10 @@ def grammars() -> tuple[CueGrammar, ...]:
             ("HP:0010984", r"digenic\s+(?:inheritance|mode|pattern)"),
             ("HP:0034341", r"pseudoautosomal\s+recessive"),
             ("HP:0034340", r"pseudoautosomal\s+dominant"),
-            # "recessive"/"dominant" alone only with an inheritance noun: autosomal is assumed
+            # "recessive"/"dominant" alone only with an inheritance noun, or naming the patients' disease
+            # ("a patient with recessive osteogenesis imperfecta"): autosomal is assumed
+            ("HP:0000007|assumed", rf"{_DISEASE_ADJECTIVE_BEFORE}recessive{_DISEASE_AFTER}"),
+            ("HP:0000006|assumed", rf"{_DISEASE_ADJECTIVE_BEFORE}dominant{_DISEASE_AFTER}"),
             ("HP:0000007|assumed", r"recessive(?:ly)?\s+(?:inheritance|inherited|trait|pattern|form|mode|manner|fashion)"
                                    r"|(?:inheritance|pattern|mode|manner)\s+(?:of\s+inheritance\s+)?(?:was|is|is\s+likely|was\s+likely)?\s*recessive"),
             ("HP:0000006|assumed", r"dominant(?:ly)?\s+(?:inheritance|inherited|trait|pattern|form|mode|manner|fashion)"
@@ -255,17 +263,38 @@ def _chain(variants: list[Mention], first: int, step: int, text: str) -> list[Me
     return sorted(out, key=lambda m: m.start)
 
 
-# "both parents were heterozygous", "her mother is a heterozygote": the zygosity of relatives, not of the case
+# "both parents were heterozygous", "her mother is a heterozygote", "the father had the same heterozygous
+# mutation": the zygosity of relatives, not of the case
+_RELATIVE = r"(?:parents?|mother|father|relatives|siblings?|sibs?|sisters?|brothers?|members|grand\w+|aunts?|uncles?|carriers?)"
 _RELATIVE_BEFORE = re.compile(
-    r"\b(?:parents?|mother|father|relatives|siblings?|sibs?|sisters?|brothers?|members|grand\w+|aunts?|uncles?)"
-    r"\b[^.;]{0,30}?\b(?:were|was|are|is)\s+(?:both\s+|all\s+|also\s+|each\s+|an?\s+)?$",
+    rf"\b{_RELATIVE}\b(?:\([^()]*\)|[^.;,()]){{0,40}}?\b(?:(?:were|was|are|is)\s+(?:both\s+|all\s+|also\s+|each\s+|an?\s+)?"
+    rf"(?:(?:found|shown|confirmed)\s+to\s+be\s+)?"
+    rf"|(?:had|has|have|carried|carries|carry|showed|harbou?red)\s+(?:\w+\s+){{0,6}}?)$",
     re.IGNORECASE,
 )
+# "... showed a heterozygous mutation, c.3250_3251insG, in the mother"
+_RELATIVE_AFTER = re.compile(
+    rf"^[^.;]{{0,60}}?\b(?:in|of)\s+(?:the\s+|his\s+|her\s+|their\s+|both\s+)?(?:unaffected\s+|healthy\s+)?{_RELATIVE}\b",
+    re.IGNORECASE,
+)
+_ABSENT_IN_PARENTS = re.compile(
+    r"\bnot\s+(?:\w+\s+)?(?:found|present|detected|identified|observed|carried)\s+in\s+(?:[\w'’]+\s+){0,2}?(?:parents|mother\s+and\s+father|father\s+and\s+mother)\b",
+    re.IGNORECASE,
+)
+_PATIENT_WORD = re.compile(r"\b(?:patients?|proband|index|case|child|boy|girl|affected)\b", re.IGNORECASE)
+RELATIVE_WINDOW = 70
 
 
-def describes_relative(text: str, start: int) -> bool:
-    """Whether the zygosity word at ``start`` is predicated of a relative ("the mother was heterozygous")."""
-    return _RELATIVE_BEFORE.search(text, max(0, start - 60), start) is not None
+def describes_relative(text: str, start: int, end: int | None = None, sentence_end: int | None = None) -> bool:
+    """Whether the zygosity word at ``[start, end)`` is predicated of a relative ("the mother was
+    heterozygous", "the father had the same heterozygous mutation", "a heterozygous c.X in the mother")."""
+    if _RELATIVE_BEFORE.search(text, max(0, start - RELATIVE_WINDOW), start):
+        return True
+    if end is None:
+        return False
+    limit = min(len(text), end + RELATIVE_WINDOW, sentence_end if sentence_end is not None else len(text))
+    after = _RELATIVE_AFTER.match(text[end:limit])
+    return bool(after) and not _PATIENT_WORD.search(after.group(0))
 
 
 def _no_break(text: str, lo: int, hi: int) -> bool:
@@ -291,11 +320,30 @@ def attach_zygosity(text: str, start: int, end: int, concept: str, tag: str, var
             return after
     if tag == "post" and preceding:
         return _chain(variants, preceding[-1], -1, text)
+    if preceding and _PLURAL_PREDICATE.search(text, max(0, start - 40), start):
+        # "p.Val1368Gly ... and c.331+1G>A were found to be homozygous": every variant of the clause
+        return [variants[i] for i in preceding]
     if following:
-        return _chain(variants, following[0], 1, text)
+        linked = _FORWARD_LINK.fullmatch(text, end, variants[following[0]].start) is not None
+        if linked or not preceding or start - variants[preceding[-1]].end > TABLE_CELL_GAP:
+            return _chain(variants, following[0], 1, text)
     if preceding:
         return _chain(variants, preceding[-1], -1, text)
     return []
+
+
+# The words between a zygosity word and the variant it names ("homozygous novel missense mutation (c.X)",
+# "heterozygous for the MED23 c.X"); anything else after it (a table's next cells) and a variant right
+# before it ("p.Ser324Ala het “De novo”") make it describe that preceding variant.
+_FORWARD_LINK = re.compile(
+    r"[\s,:(\[“”\"'‐-]*(?:(?:for|of|the|a|an|novel|new|known|rare|recurrent|missense|nonsense|frameshift|frame-?shifting|"
+    r"splice(?:-site)?|splicing|truncating|intronic|exonic|synonymous|silent|point|single|base|nucleotide|pathogenic|likely|"
+    r"causative|mutations?|variants?|changes?|substitutions?|deletions?|insertions?|duplications?|alleles?|transitions?|"
+    r"transversions?|in|exon|intron|\d+|[A-Z][A-Z0-9-]{1,9}|[NX][MP]_[\d.]+|gene|adenine|cytosine|guanine|thymine|pair|bp|"
+    r"nucleotides?|sequence|germline|somatic)[\s,:(\[“”\"'‐-]*)*",
+)
+TABLE_CELL_GAP = 12
+_PLURAL_PREDICATE = re.compile(r"\b(?:were|are)\s+(?:both\s+|all\s+|also\s+)?(?:(?:found|shown|confirmed)\s+to\s+be\s+)?$", re.IGNORECASE)  # characters from a variant to a cell describing it in a flattened table row
 
 
 # ----- the component ------------------------------------------------------------------------------
@@ -356,10 +404,33 @@ def _candidate_starts(doc: Doc) -> list[list[int]]:
     return out
 
 
+# Genotype notation between two variant mentions: "p.[E191K] + [E191K]", "[c.1A>G];[c.2T>C]", "R117H/ΔF508".
+_GENOTYPE_GAP = re.compile(r"\s*(?:\]\s*[;+]\s*\[|/)\s*")
+_CHANGE_LEVELS = ("c.", "p.", "g.")
+
+
+def genotype_notation(text: str, variants: list[Mention]) -> list[tuple[Mention, Mention, str]]:
+    """Pairs of variant mentions written as a genotype, with its zygosity: the same change twice is
+    homozygous, two changes of one level (two cDNA or two protein changes) compound heterozygous.
+    ``c.274G>A/p.Val92Met`` names one allele twice, so mixed levels are no genotype."""
+    found = []
+    for a, b in pairwise(variants):
+        if not _GENOTYPE_GAP.fullmatch(text, a.end, b.start):
+            continue
+        ka, kb = a.concept_id or a.text, b.concept_id or b.text
+        if ka[:2] not in _CHANGE_LEVELS or ka[:2] != kb[:2]:
+            continue
+        found.append((a, b, "homozygous" if ka == kb else "compound_heterozygous"))
+    return found
+
+
 def find_cues(doc: Doc) -> None:
     """Add every cue mention of ``doc`` (see module docstring); variants must already be on the doc."""
     text = doc_text(doc)
     variants = sorted((m for m in mentions(doc) if m.kind == MentionKind.VARIANT), key=lambda m: m.start)
+    for a, b, concept in genotype_notation(text, variants):
+        add_mention(doc, MentionKind.ZYGOSITY, a.start, b.end, concept_id=concept, label=concept.replace("_", " "),
+                    source=SOURCE, variant_spans=[[a.start, a.end], [b.start, b.end]], notation=True)
     for grammar, starts in zip(grammars(), _candidate_starts(doc)):
         for match, concept, tag in grammar.matches(text, starts):
             if concept == "skip":
@@ -370,13 +441,15 @@ def find_cues(doc: Doc) -> None:
             negated = tag == "neg" or (
                 grammar.kind != MentionKind.PROBAND_COUNT and not intrinsic and is_negated(text, start, end, sentence)
             )
+            if negated and concept == "de_novo" and _ABSENT_IN_PARENTS.search(text, end, sentence[1]):
+                negated = False  # "de novo, as it was not found in the parents": the absence confirms it
             attrs: dict[str, object] = {}
             label = concept.replace("_", " ")
             if grammar.kind == MentionKind.ZYGOSITY:
                 in_sentence = [v for v in variants if v.start >= sentence[0] and v.end <= sentence[1]]
                 attached = attach_zygosity(text, start, end, concept, tag, in_sentence)
                 attrs["variant_spans"] = [[v.start, v.end] for v in attached]
-                if tag == "carrier" or describes_relative(text, start):
+                if tag == "carrier" or describes_relative(text, start, end, sentence[1]):
                     attrs["carrier"] = True
             elif grammar.kind == MentionKind.INHERITANCE:
                 label = INHERITANCE_TERMS[concept]

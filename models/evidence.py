@@ -32,6 +32,35 @@ class VariantClass(StrEnum):
     OTHER = "other"
 
 
+class VariantRole(StrEnum):
+    """What a variant is in the paper that mentions it (only ``case`` alleles are case-level evidence).
+
+    A curator records the alleles found in the paper's own patients; every other variant mention is kept
+    with its role so that nothing is silently dropped, and the store and exports filter on ``case``.
+    """
+
+    CASE = "case"  # found in this paper's patients, families or cohort
+    REPORTED = "reported"  # previously published: literature review, table of known mutations
+    POPULATION = "population"  # polymorphism, control or association-study SNP
+    EXPERIMENTAL = "experimental"  # engineered construct, cell line or model-organism allele, mutagenesis
+    OTHER = "other"  # primers, numbering, figure labels, genomic coordinates, an unresolved gene
+
+
+class Zygosity(StrEnum):
+    """Zygosity of the allele in the patients.  Origin (de novo, mosaic) is not a zygosity."""
+
+    HOMOZYGOUS = "homozygous"
+    HETEROZYGOUS = "heterozygous"
+    COMPOUND_HETEROZYGOUS = "compound_heterozygous"
+    HEMIZYGOUS = "hemizygous"
+
+
+class ParentalOrigin(StrEnum):
+    MATERNAL = "maternal"
+    PATERNAL = "paternal"
+    BOTH = "both"
+
+
 class FunctionalCategory(StrEnum):
     """ClinGen gene–disease validity experimental evidence categories."""
 
@@ -121,8 +150,18 @@ class EvidenceRecord(BaseModel):
     hgvs_g: str | None = None
     rsid: str | None = None
     variant_class: VariantClass | None = None
-    # case-level evidence
+    # every spelling of the allele in the paper, as written ("c.920A→C", "p.K307T")
+    synonyms: list[str] = Field(default_factory=list)
+    # what the allele is in this paper; only ``case`` records are case-level evidence
+    role: VariantRole = VariantRole.CASE
+    role_reason: str = ""  # the cue behind the role, e.g. "sentence cue 'previously reported'"
+    # case-level evidence.  Drafts write a ``Zygosity`` value; the field stays a string because curators'
+    # edits and stores written before the origin fields existed hold other spellings.
     zygosity: str | None = None
+    # origin, separate from zygosity: None = the paper does not say
+    de_novo: bool | None = None
+    inherited_from: ParentalOrigin | None = None
+    mosaic: bool | None = None
     inheritance: str | None = None
     inheritance_hpo: str | None = None
     disease_id: str | None = None

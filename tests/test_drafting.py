@@ -134,3 +134,111 @@ def test_retracted_paper_lowers_confidence():
     for a, b in zip(normal, retracted):
         assert b.is_retracted and "retracted paper" in b.confidence_reasons and b.confidence < a.confidence
         assert a.record_id == b.record_id
+
+
+# ---- whole case reports (corpora/casereports) and abstracts through the default pipeline ---------------
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE_REPORTS = ROOT / "corpora" / "casereports" / "casereports.PubTator"
+BIORED = ROOT / "corpora" / "biored"
+
+
+def _article(path: Path, pmid: str) -> Article:
+    from genelit.extractors.pubtator import read_pubtator
+
+    doc = next(d for d in read_pubtator(path) if d.pmid == pmid)
+    return Article(pmid=pmid, title=doc.title, abstract_sections=[AbstractSection(text=doc.abstract)])
+
+
+@pytest.fixture(scope="module")
+def full_nlp():
+    from genelit.extractors.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+def _case(records: list[EvidenceRecord]) -> list[EvidenceRecord]:
+    return [r for r in records if r.role == "case"]
+
+
+def test_poglut1_report_gives_one_homozygous_record_with_every_spelling(full_nlp):
+    article = _article(CASE_REPORTS, "27807076")
+    records = draft(full_nlp, article)
+    [record] = _case(records)
+    assert (record.gene_symbol, record.hgnc_id) == ("POGLUT1", "HGNC:22954")
+    assert (record.hgvs_p, record.hgvs_c, record.zygosity) == ("p.Asp233Glu", "c.699T>G", "homozygous")
+    assert {"D233E", "c.699T > G", "p.D233E"} <= set(record.synonyms)
+    assert record.record_id == EvidenceRecord.make_id("27807076", "HGNC:22954", "c.699T>G")
+    assert record.de_novo is None and record.proband_count == 1  # four affected siblings of one family
+    assert "we report" in record.role_reason
+    # nothing silently dropped: the SNP-array markers and the misprint are there, with their roles
+    others = {r.variant: r for r in records if r.role != "case"}
+    assert others["rs13081374"].role == "population"
+    assert others["D223E"].role == "other" and "misprint" in others["D223E"].role_reason
+
+
+def test_npc1_report_gives_the_two_compound_heterozygous_alleles(full_nlp):
+    records = draft(full_nlp, _article(CASE_REPORTS, "27900365"))
+    case = {r.hgvs_p: r for r in _case(records)}
+    assert set(case) == {"p.Val950Met", "p.Asn1156Ser"}
+    assert {r.gene_symbol for r in case.values()} == {"NPC1"}
+    assert {r.zygosity for r in case.values()} == {"compound_heterozygous"}
+    roles = {r.hgvs_p: r.role for r in records if r.hgvs_p}
+    assert roles["p.His215Arg"] == "population"  # the patient's benign polymorphisms
+    assert roles["p.Ile1061Thr"] == roles["p.Gln775Pro"] == "reported"  # literature alleles
+    assert roles["p.Arg117His"] == "reported"  # CFTR, background
+    assert all(r.hgnc_id for r in _case(records))
+
+
+def test_a_gwas_abstract_gives_no_case_level_record(full_nlp):
+    # BioRED Dev 17395743: a pooling-based genome-wide SNP association study
+    records = draft(full_nlp, _article(BIORED / "Dev.PubTator", "17395743"))
+    assert records and not _case(records)
+    assert {r.rsid: r.role for r in records}["rs2720709"] == "population"
+
+
+def test_de_novo_is_origin_not_zygosity(full_nlp):
+    # FBN1 (27834076): "Furthermore, this is a de novo variant, as it was not identified in either parent."
+    [record] = _case(draft(full_nlp, _article(CASE_REPORTS, "27834076")))
+    assert (record.gene_symbol, record.hgvs_c, record.zygosity, record.de_novo) == ("FBN1", "c.5282C>T", "heterozygous", True)
+    assert "de novo stated of the paper's only case allele" in record.confidence_reasons
+
+
+def test_parental_origin_per_allele(full_nlp):
+    # CLCN1 (30243293): "... c.1401 + 1G > A ... (which was inherited from his father) and a known mutation
+    # (c.1657A > T, p.Ile553Phe) (which was inherited from his mother)"
+    case = {r.hgvs_c: r for r in _case(draft(full_nlp, _article(CASE_REPORTS, "30243293")))}
+    assert case["c.1401+1G>A"].inherited_from == "paternal"
+    assert case["c.1657A>T"].inherited_from == "maternal"
+    assert {r.zygosity for r in case.values()} == {"compound_heterozygous"}
+
+
+def test_hemizygous_inferred_for_an_x_linked_gene_in_male_patients(full_nlp):
+    # ATP7A (tmVar 19429807): Menkes disease, "a fatal X-linked recessive disorder", zygosity not stated
+    case = {r.hgvs_c: r for r in _case(draft(full_nlp, _article(ROOT / "corpora" / "tmvar" / "train.PubTator", "19429807")))}
+    record = case["c.3943G>A"]
+    assert record.zygosity == "hemizygous" and "hemizygous inferred: X-linked gene, male patient" in record.confidence_reasons
+
+
+def test_per_record_proband_count(full_nlp):
+    # TECRL (27861123): "Two French Canadian probands carried identical homozygous rare variant in TECRL gene (p.Arg196Gln)"
+    case = {r.hgvs_p or r.hgvs_c: r for r in _case(draft(full_nlp, _article(CASE_REPORTS, "27861123")))}
+    assert case["p.Arg196Gln"].proband_count == 2
+    assert case["c.331+1G>A"].proband_count == 1
+
+
+def test_a_variant_without_an_hgnc_gene_is_not_a_case_record(nlp):
+    # CLCN1 (30243293), a figure legend naming no gene
+    text = ("The c.1401 + 1 G > A mutation (red arrow) and c.1657 A > T mutation (red arrow), inherited from his father "
+            "(I:1) and mother (I:2) respectively, were found in the patient (II).")
+    records = draft(nlp, Article(pmid="30243293", title="", abstract_sections=[AbstractSection(text=text)]))
+    assert len(records) == 2 and not _case(records)
+    assert all(r.role == "other" and r.role_reason.startswith("gene not resolved") and r.hgnc_id is None for r in records)
+
+
+def test_heterozygous_inferred_in_an_autosomal_dominant_disorder(full_nlp):
+    # CACNA1S (BioRED 19779499): "Novel CACNA1S mutation causes autosomal dominant hypokalemic periodic
+    # paralysis"; the abstract never says heterozygous
+    [record] = _case(draft(full_nlp, _article(BIORED / "Train.PubTator", "19779499")))
+    assert (record.hgvs_p, record.zygosity) == ("p.Val876Glu", "heterozygous")
+    assert "heterozygous inferred: the paper's disorder is autosomal dominant" in record.confidence_reasons
