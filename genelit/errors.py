@@ -32,3 +32,9 @@ class FetchError(GenelitError):
     """NCBI could not be reached or kept failing after all retries."""
 
     exit_code = 1
+
+
+class PrefectUnavailable(GenelitError):
+    """The shared local Prefect API could not be started or reached (the local engine still works)."""
+
+    exit_code = 1

@@ -1,6 +1,8 @@
 """The root Typer application shared by every command module."""
 from __future__ import annotations
 
+import os
+
 import typer
 from rich.console import Console
 
@@ -20,3 +22,15 @@ app = typer.Typer(
 )
 console = Console()
 console_err = Console(stderr=True)
+
+
+@app.callback()
+def main_options(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own log lines (INFO) too."),
+) -> None:
+    """Options for every command."""
+    if verbose:
+        os.environ["GENELIT_VERBOSE"] = "1"
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+    else:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
