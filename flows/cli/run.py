@@ -46,6 +46,7 @@ def print_summary(summary: RunSummary) -> None:
     problems = [f"missing: PMID {pmid} was not returned by NCBI" for pmid in summary.missing]
     problems += [f"failed: PMID {pmid}: {reason}" for pmid, reason in summary.failed.items()]
     problems += [f"abstract only: PMID {pmid}: {reason}" for pmid, reason in summary.full_text_failed.items()]
+    problems += [f"not stored: PMID {pmid}: {reason}" for pmid, reason in summary.not_stored.items()]
     for line in problems[:MAX_LISTED]:
         console_err.print(line, highlight=False)
     if len(problems) > MAX_LISTED:
@@ -140,6 +141,11 @@ def run(
 
         n = export_records(export, pmids=pmid_list)
         console.print(f"wrote {n} records to {export}")
+    if summary.not_stored:
+        raise GenelitError(
+            f"the records of {len(summary.not_stored)} PMID(s) could not be stored (listed above); "
+            "the others were stored"
+        )
     if not summary.ok:
         failures = len(summary.missing) + len(summary.failed)
         raise GenelitError(

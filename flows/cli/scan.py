@@ -1,6 +1,8 @@
 """``genelit gene``, ``genelit scan`` and ``genelit schedule``: literature scans by gene."""
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -150,10 +152,13 @@ def schedule(
 
         genelit schedule --watchlist watchlist.toml --cron "0 2 * * *" --timezone Europe/London
     """
+    from genelit.flows.prefect_api import default_state_dir, ensure_server, use_api
     from genelit.flows.scan_flow import scan_deployment
     from prefect import serve
 
     deployment = scan_deployment(watchlist, out, cron=cron, timezone=timezone, name=name)
+    # serving needs an API: no local fallback; this process stays a client, so the server stays up
+    use_api(ensure_server(default_state_dir()), verbose=os.environ.get("GENELIT_VERBOSE") == "1")
     console.print(
         f"serving {deployment.name}: scan of {watchlist} on '{cron}' ({timezone or 'UTC'}); Ctrl-C to stop",
         highlight=False,
