@@ -61,13 +61,13 @@ def main() -> None:
         console_err.print(INTERRUPTED_MESSAGE, highlight=False)
         sys.exit(exc.exit_code)
     except GenelitError as exc:
-        console_err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        console_err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             where = f" writing {exc.filename}" if exc.filename else ""
             console_err.print(f"[bold red]error:[/] disk full{where}; free some space and re-run "
-                              "(finished work is saved)", highlight=False, markup=True)
+                              "(finished work is saved)", highlight=False, soft_wrap=True)
             sys.exit(STORE_EXIT)
         _unexpected(exc)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
@@ -82,5 +82,5 @@ def _unexpected(exc: BaseException) -> None:
     if os.environ.get("GENELIT_DEBUG") == "1":
         raise exc
     console_err.print(f"error: {_one_line(exc)} (set GENELIT_DEBUG=1 for the traceback)",
-                      highlight=False, markup=False)
+                      highlight=False, markup=False, soft_wrap=True)
     sys.exit(1)

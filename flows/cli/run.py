@@ -11,6 +11,7 @@ from genelit.flows.cli.options import (
     ABSTRACT_ONLY_HELP,
     ENGINE_HELP,
     apply_abstract_only,
+    check_store,
     checked_engine,
     dask_options,
 )
@@ -111,7 +112,6 @@ def run(
     unreadable; 2 invalid input.
     """
     from genelit.flows.pmids import parse_pmids, read_pmid_file
-    from genelit.flows.pubmed_flow import run_pmids
 
     if input is not None:
         if pmids or pmids_file:
@@ -130,6 +130,8 @@ def run(
     if pmids_file:
         sources.append(parse_pmids(read_pmid_file(pmids_file)))
     pmid_list = list(dict.fromkeys(chain.from_iterable(sources)))
+    check_store()
+    from genelit.flows.pubmed_flow import run_pmids
 
     summary = run_pmids(
         pmid_list, refresh=refresh, chunk_size=chunk_size, engine=engine,  # type: ignore[arg-type]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -13,6 +12,7 @@ from genelit.flows.cli.options import (
     DASK_ADDRESS_HELP,
     DASK_WORKERS_HELP,
     ENGINE_HELP,
+    check_store,
     checked_engine,
     dask_options,
     apply_abstract_only,
@@ -69,12 +69,14 @@ def gene(
     Exit codes: 0 done; 1 the search or some fetches failed after retries; 2 unknown/withdrawn symbol
     or invalid input.
     """
+    engine = checked_engine(engine)
+    check_store()
     from genelit.flows.scan_flow import run_gene_search
 
     apply_abstract_only(abstract_only)
     result = run_gene_search(
         symbol, since=parse_day(since, "--since"), until=parse_day(until, "--until"), max_results=max_results,
-        query_extra=query_extra, with_gene_links=with_gene_links, engine=checked_engine(engine),  # type: ignore[arg-type]
+        query_extra=query_extra, with_gene_links=with_gene_links, engine=engine,  # type: ignore[arg-type]
         dask=dask_options(dask_address, dask_workers),
     )
     print_gene(result)
@@ -107,11 +109,13 @@ def scan(
 
     Exit codes: 0 every gene scanned; 1 some genes failed; 2 invalid watchlist or input.
     """
+    engine = checked_engine(engine)
+    check_store()
     from genelit.flows.scan_flow import run_scan
 
     apply_abstract_only(abstract_only)
     result = run_scan(
-        watchlist, out, engine=checked_engine(engine), since=parse_day(since, "--since"),  # type: ignore[arg-type]
+        watchlist, out, engine=engine, since=parse_day(since, "--since"),  # type: ignore[arg-type]
         dask=dask_options(dask_address, dask_workers),
     )
     for gene_result in result.genes:
