@@ -15,8 +15,8 @@ hands its URL to every later process; the server stops itself after an idle peri
     use_api(url)                       # point this process (and its children) at it, quietly
     my_flow()
 
-``genelit server start|stop|status`` does the same from a shell.  The state lives under genelit's cache
-folder (``~/.cache/genelit/prefect``; ``$GENELIT_PREFECT_STATE`` overrides).  POSIX only (fcntl).
+``genelit server start|stop|status`` does the same from a shell.  The state lives under genelit's
+state folder (``~/.local/state/genelit/prefect``; ``$GENELIT_PREFECT_STATE`` overrides).  POSIX only (fcntl).
 """
 from __future__ import annotations
 
@@ -36,14 +36,17 @@ from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
+import platformdirs
+
+from genelit.config import APP_NAME
 from genelit.errors import PrefectUnavailable
-from genelit.files import atomic_write_text, cache_dir
+from genelit.files import atomic_write_text
 
 # --- tunables ------------------------------------------------------------------------------------
 
 #: Seconds to wait for a new server to answer GET /api/health.  On this 2-core machine a fresh
-#: database (all migrations) took ~13 s idle and up to ~40 s with both cores busy (FIGURES.md);
-#: 180 s is >4x the worst figure measured.  The deadline only costs time when the server is
+#: database (all migrations) took 10-12 s idle, 36-53 s with both cores saturated, and up to 78 s
+#: for a whole fresh ensure_server at load ~10 (README, Configuration); 180 s is >2x the worst figure.  The deadline only costs time when the server is
 #: genuinely stuck: a server that crashes fails at once, a healthy one returns as soon as it answers.
 #: Override: the ``startup_timeout`` argument, else $GENELIT_PREFECT_STARTUP_TIMEOUT.
 DEFAULT_STARTUP_TIMEOUT = 180.0
@@ -104,9 +107,10 @@ POLL_INTERVAL = 0.2
 
 
 def default_state_dir() -> Path:
-    """Where the shared server's record, lock, log and Prefect home live."""
+    """$GENELIT_PREFECT_STATE, else genelit's per-user state folder + ``/prefect``
+    (``~/.local/state/genelit/prefect``): state, not cache, as the server's database holds the run history."""
     explicit = os.environ.get("GENELIT_PREFECT_STATE", "").strip()
-    return Path(explicit).expanduser() if explicit else cache_dir("prefect")
+    return Path(explicit).expanduser() if explicit else Path(platformdirs.user_state_dir(APP_NAME)) / "prefect"
 
 
 # --- small helpers -------------------------------------------------------------------------------
@@ -345,20 +349,27 @@ def _user_api_url() -> str | None:
     """PREFECT_API_URL as the user set it: environment, else Prefect's other settings sources.
 
     The environment is checked first, without importing prefect.  Otherwise Prefect itself
-    resolves it (the active profile in $PREFECT_HOME/profiles.toml, prefect.toml,
-    pyproject.toml [tool.prefect], .env): that imports prefect.settings, which the flow run
-    needs anyway; use_api() then refreshes what that import read.
+    resolves it: the active profile ($PREFECT_HOME/profiles.toml, where `prefect config set`
+    writes), prefect.toml, pyproject.toml [tool.prefect], .env, and, if prefect is already
+    imported, an entered ``temporary_settings`` block (e.g. prefect_test_harness).  That imports
+    prefect.settings, which the flow run needs anyway; use_api() refreshes what it read.
     """
     url = os.environ.get("PREFECT_API_URL", "").strip()
     if url:
         return None if url == _API_URL_SET_BY_US else url
     try:
-        from prefect.settings import Settings
+        if "prefect.context" in sys.modules:
+            from prefect.settings import get_current_settings
 
-        url = (Settings().api.url or "").strip()
+            url = get_current_settings().api.url or ""
+        else:
+            from prefect.settings import Settings
+
+            url = Settings().api.url or ""
     except Exception:  # an unreadable profile is Prefect's error to report, at flow run time
         url = ""
-    return url or None
+    url = url.strip()
+    return None if not url or url == _API_URL_SET_BY_US else url
 
 
 # --- public API ----------------------------------------------------------------------------------

@@ -26,12 +26,12 @@ def fresh_home_env(server: ReplayServer, tmp: Path, db_url: str, **extra: str) -
         del env[name]
     home = tmp / "home"
     home.mkdir(exist_ok=True)
-    env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), **extra)
+    env.update(HOME=str(home), XDG_STATE_HOME=str(home / ".local" / "state"), **extra)
     return env
 
 
 def state_dir(env: dict[str, str]) -> Path:
-    return Path(env["XDG_CACHE_HOME"]) / "genelit" / "prefect"
+    return Path(env["XDG_STATE_HOME"]) / "genelit" / "prefect"
 
 
 def test_an_unusable_store_is_one_line_before_anything_prefect_starts(tmp_path: Path) -> None:
@@ -97,3 +97,17 @@ def test_prefect_unavailable_falls_back_to_the_local_engine_with_one_notice(tmp_
     notices = [line for line in result.stderr.splitlines() if line.startswith("notice:")]
     assert len(notices) == 1 and "--engine local" in notices[0] and "PREFECT_API_URL" in notices[0], result.stderr
     assert stored_records(sqlite_url(db)).get(IGF1_EXAMPLE_PMID)
+
+
+HEAVY_AT_START = ("pandas", "sqlalchemy", "spacy", "prefect", "openpyxl", "alembic", "distributed", "numpy")
+
+
+def test_the_command_line_imports_no_heavy_library_at_start_up(tmp_path: Path) -> None:
+    """`genelit --help` must be fast: the libraries of the work itself load when a command needs them."""
+    import subprocess
+    import sys
+
+    probe = f"import sys, genelit.flows.cli; print(','.join(m for m in {HEAVY_AT_START!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"imported at start-up: {result.stdout.strip()}"

@@ -19,14 +19,7 @@ from genelit.flows.cli.review import (
     review_app,
 )
 from genelit.models.evidence import RecordStatus
-from genelit.outputs.summary import draft_summary
-from genelit.outputs.tables import (
-    FORMATS,
-    resolve_format,
-    write_atomically,
-    write_table,
-)
-from genelit.outputs.xlsx import changed_fields, read_decisions
+from genelit.outputs.formats import FORMATS, resolve_format
 
 from genelit.errors import InputError
 
@@ -66,6 +59,8 @@ def export_records(
     pmids: Sequence[str] | None = None,
 ) -> int:
     """Write the selected records from the store to ``out``; returns the number of rows."""
+    from genelit.outputs.tables import write_table
+
     resolved = resolve_format(out, fmt)
     with open_store() as store:
         if pmids is None:
@@ -98,6 +93,9 @@ def summary(
 
     * `genelit summary --gene IGF1 --disease "growth delay" --include-drafts --out draft.md`
     """
+    from genelit.outputs.summary import draft_summary
+    from genelit.outputs.tables import write_atomically
+
     with open_store() as store:
         records = store.list_records(gene=gene)
     if not records:
@@ -122,6 +120,8 @@ def review_import(
 
     Example: `genelit review import reviewed.xlsx --curator "J. Doe"`
     """
+    from genelit.outputs.xlsx import changed_fields, read_decisions
+
     with open_store() as store:
         by_id = {r.record_id: r for r in store.list_records()}
         decisions = [

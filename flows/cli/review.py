@@ -10,19 +10,21 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import typer
 from genelit.flows.cli.app import app, console
 from genelit.models.evidence import EvidenceRecord, EvidenceSentence
 from genelit.models.review import AuditEntry
-from genelit.models.store import Store
 from rich import box
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from genelit.config import settings
+
+if TYPE_CHECKING:
+    from genelit.models.store import Store
 
 SHORT_ID = 8
 HIGHLIGHT_STYLES = {
@@ -70,6 +72,8 @@ def default_curator(explicit: str | None) -> str:
 
 @contextmanager
 def open_store() -> Iterator[Store]:
+    from genelit.models.store import Store
+
     store = Store(settings().db_url)
     try:
         yield store
