@@ -13,12 +13,14 @@ pipeline once per process.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from genelit.flows.prefect_api import default_state_dir, ensure_server, use_api
 from genelit.flows.steps import (
     PartRunner,
     RunSummary,
@@ -31,12 +33,13 @@ from genelit.flows.steps import (
 )
 from genelit.models.article import Article
 from genelit.models.evidence import EvidenceRecord
+from genelit.models.store import Store
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 
 from genelit.config import Settings, load_settings
-from genelit.errors import InputError
+from genelit.errors import InputError, PrefectUnavailable
 
 if TYPE_CHECKING:
     import distributed
@@ -44,6 +47,31 @@ if TYPE_CHECKING:
     from prefect_dask import DaskTaskRunner
 
 Engine = Literal["prefect", "local"]
+
+#: Set (to 1) by ``genelit -v``: Prefect's own log lines at INFO instead of WARNING.
+VERBOSE_ENV = "GENELIT_VERBOSE"
+
+
+def prepare_engine(engine: Engine, settings: Settings) -> Engine:
+    """What every run does before its first flow or step: check the store, then connect to Prefect.
+
+    The store is opened (and migrated) first, so an unusable store is one line at once, before any
+    Prefect start-up.  On the Prefect engine the process is pointed at the user's PREFECT_API_URL, else
+    at genelit's shared local API (:mod:`flows.prefect_api`, started on first need).  If that API cannot
+    be had, the run goes on with the local engine -- the same steps, without run history -- after a
+    one-line notice: a run that works matters more than where its history is kept.
+    """
+    with Store(settings.db_url):
+        pass
+    if engine != "prefect":
+        return engine
+    try:
+        url = ensure_server(default_state_dir())
+    except PrefectUnavailable as exc:
+        print(f"notice: {exc}; this run uses --engine local instead", file=sys.stderr, flush=True)
+        return "local"
+    use_api(url, verbose=os.environ.get(VERBOSE_ENV) == "1")
+    return "prefect"
 
 
 def process_pmids(
@@ -194,10 +222,12 @@ def run_pmids(
     settings: Settings | None = None, show_progress: bool = True, dask: DaskOptions | None = None,
 ) -> RunSummary:
     """Entry point used by the CLI: pick the engine (and Dask, if asked) and run."""
+    settings = settings or load_settings()
+    engine = prepare_engine(engine, settings)
     if engine == "local":
         with local_part_runner(dask) as runner:
             return process_pmids(
-                pmids, settings or load_settings(), refresh=refresh, chunk_size=chunk_size,
+                pmids, settings, refresh=refresh, chunk_size=chunk_size,
                 show_progress=show_progress, runner=runner,
             )
     return with_dask(run_pmids_flow, dask)(list(pmids), refresh=refresh, chunk_size=chunk_size)

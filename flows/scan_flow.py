@@ -31,6 +31,7 @@ from genelit.flows.pubmed_flow import (
     flow_part_runner,
     local_part_runner,
     persist_task,
+    prepare_engine,
     process_pmids,
     with_dask,
 )
@@ -163,14 +164,16 @@ def run_gene_search(
     """Entry point of ``genelit gene``: pick the engine and run."""
     if since and until and since > until:
         raise InputError(f"--since {since} is after --until {until}")
+    gene_target(symbol)  # a bad symbol is a one-line input error before any flow run starts
+    settings = settings or load_settings()
+    engine = prepare_engine(engine, settings)
     if engine == "local":
         target = gene_target(symbol, QueryOptions(), query_extra)
         with local_part_runner(dask) as runner:
             return run_gene(
-                target, Window(since, until), settings or load_settings(), local_process(runner, show_progress),
+                target, Window(since, until), settings, local_process(runner, show_progress),
                 max_results=max_results, with_gene_links=with_gene_links,
             )
-    gene_target(symbol)  # a bad symbol is a one-line input error before any flow run starts
     return with_dask(gene_flow, dask)(
         symbol, since=since, until=until, max_results=max_results, query_extra=query_extra,
         with_gene_links=with_gene_links,
@@ -185,10 +188,12 @@ def run_scan(
     """Entry point of ``genelit scan``: validate the watchlist, pick the engine and run."""
     watchlist = read_watchlist(watchlist_path)
     watchlist_targets(watchlist)  # unknown symbols: exit 2 before any search
+    settings = settings or load_settings()
+    engine = prepare_engine(engine, settings)
     if engine == "local":
         with local_part_runner(dask) as runner:
             return run_scan_now(
-                watchlist, settings or load_settings(), local_process(runner, show_progress), out_dir=out_dir,
+                watchlist, settings, local_process(runner, show_progress), out_dir=out_dir,
                 today=today, since=since,
             )
     return with_dask(scan_flow, dask)(str(watchlist_path), out=str(out_dir), since=since)

@@ -30,6 +30,7 @@ from genelit.models.evidence import EvidenceRecord
 from genelit.models.store import Store
 
 from genelit.config import Settings, load_settings
+from genelit.errors import RecordRejected
 
 log = logging.getLogger("genelit")
 
@@ -54,6 +55,8 @@ class RunSummary:
     records_updated: int = 0
     records_unchanged: int = 0
     records_flagged: int = 0
+    # papers whose records the store refused (e.g. a value too long for a column): PMID -> reason
+    not_stored: dict[str, str] = field(default_factory=dict)
 
     @property
     def records_drafted(self) -> int:
@@ -66,7 +69,7 @@ class RunSummary:
 
     @property
     def ok(self) -> bool:
-        return not self.missing and not self.failed and not self.full_text_failed
+        return not self.missing and not self.failed and not self.full_text_failed and not self.not_stored
 
     def add(self, other: RunSummary) -> None:
         for name in (
@@ -78,6 +81,7 @@ class RunSummary:
         self.missing.extend(other.missing)
         self.failed.update(other.failed)
         self.full_text_failed.update(other.full_text_failed)
+        self.not_stored.update(other.not_stored)
 
 
 def chunked(items: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -236,11 +240,19 @@ def extract_in_parts(
 
 
 def persist_step(drafts: dict[str, list[EvidenceRecord]], settings: Settings) -> RunSummary:
-    """Upsert drafts per paper; reviewed records are never overwritten (see ``Store.upsert_drafts``)."""
+    """Upsert drafts per paper; reviewed records are never overwritten (see ``Store.upsert_drafts``).
+
+    Each paper is its own transaction: a paper whose records the store refuses is reported in
+    ``not_stored`` and the others are stored; an unusable store still stops the run (StoreError).
+    """
     store = open_store(settings.db_url)
     summary = RunSummary()
     for pmid, records in drafts.items():
-        result = store.upsert_drafts(pmid, records)
+        try:
+            result = store.upsert_drafts(pmid, records)
+        except RecordRejected as exc:
+            summary.not_stored[pmid] = str(exc)
+            continue
         summary.records_created += result.created
         summary.records_updated += result.updated
         summary.records_unchanged += result.unchanged

@@ -33,7 +33,20 @@ class StoreError(GenelitError):
     exit_code = 3
 
 
+class RecordRejected(StoreError):
+    """The store refused one write for what it holds (e.g. a value its column cannot take), while the
+    store itself is fine: the caller reports that item and goes on with the others."""
+
+    exit_code = 1
+
+
 class FetchError(GenelitError):
     """NCBI could not be reached or kept failing after all retries."""
+
+    exit_code = 1
+
+
+class PrefectUnavailable(GenelitError):
+    """The shared local Prefect API could not be started or reached (the local engine still works)."""
 
     exit_code = 1

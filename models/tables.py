@@ -67,14 +67,21 @@ fetch_failures = sa.Table(
     sa.Column("last_attempt_at", UTCDateTime(), nullable=False),
 )
 
+def free_length(sqlite_declared: int) -> sa.types.TypeEngine:
+    """TEXT on PostgreSQL, for values whose length real data decides (a gene symbol of 75 characters
+    once stopped a run at varchar(64)); on SQLite, which never enforces a declared length, the
+    ``VARCHAR(n)`` of the first migration stays (see migration 0002_text_columns)."""
+    return sa.Text().with_variant(sa.String(sqlite_declared), "sqlite")
+
+
 evidence_records = sa.Table(
     "evidence_records",
     metadata,
     sa.Column("record_id", sa.String(32), primary_key=True),
     sa.Column("pmid", sa.String(16), nullable=False, index=True),
-    sa.Column("gene_symbol", sa.String(64), nullable=False, index=True),
-    sa.Column("hgnc_id", sa.String(32), nullable=True),
-    sa.Column("variant_key", sa.String(255), nullable=True),
+    sa.Column("gene_symbol", free_length(64), nullable=False, index=True),
+    sa.Column("hgnc_id", free_length(32), nullable=True),
+    sa.Column("variant_key", free_length(255), nullable=True),
     sa.Column("status", sa.String(16), nullable=False, index=True),
     sa.Column("updated_at", UTCDateTime(), nullable=False),
     sa.Column("retired_at", UTCDateTime(), nullable=True),
@@ -100,7 +107,7 @@ audit_log = sa.Table(
         nullable=False,
         index=True,
     ),
-    sa.Column("curator", sa.String(128), nullable=False),
+    sa.Column("curator", free_length(128), nullable=False),
     sa.Column("at", UTCDateTime(), nullable=False),
     sa.Column("action", sa.String(16), nullable=False),
     sa.Column("via", sa.String(16), nullable=False),
@@ -113,7 +120,7 @@ audit_log = sa.Table(
 scan_watermarks = sa.Table(
     "scan_watermarks",
     metadata,
-    sa.Column("gene", sa.String(64), primary_key=True),
+    sa.Column("gene", free_length(64), primary_key=True),
     sa.Column("value", sa.Date(), nullable=False),
     sa.Column("updated_at", UTCDateTime(), nullable=False),
 )

@@ -26,19 +26,8 @@ from genelit.outputs.xlsx import write_review_sheet
 
 from genelit.errors import InputError
 from genelit.files import atomic_write
+from genelit.outputs.formats import FORMATS, resolve_format  # noqa: F401  (part of this module's API)
 
-FORMATS: tuple[str, ...] = ("csv", "tsv", "xlsx", "parquet", "jsonl", "html")
-_SUFFIX_FORMATS = {
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-    ".xlsx": "xlsx",
-    ".parquet": "parquet",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".html": "html",
-    ".htm": "html",
-}
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -47,22 +36,6 @@ def neutralize_formula(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_TRIGGERS):
         return "'" + value
     return value
-
-
-def resolve_format(path: Path, fmt: str | None = None) -> str:
-    """The output format: ``fmt`` if given, else from the file suffix; unknown -> :class:`InputError`."""
-    choices = ", ".join(FORMATS)
-    if fmt:
-        normalized = fmt.strip().lower().lstrip(".")
-        if normalized not in FORMATS:
-            raise InputError(f"unknown format {fmt!r}: choose one of {choices}")
-        return normalized
-    inferred = _SUFFIX_FORMATS.get(path.suffix.lower())
-    if inferred is None:
-        raise InputError(
-            f"cannot tell the format of {path.name!r} from its suffix: use --format ({choices})"
-        )
-    return inferred
 
 
 def _write_delimited(frame: pd.DataFrame, path: Path, sep: str) -> None:

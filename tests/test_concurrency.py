@@ -155,12 +155,15 @@ def postgres_url() -> Iterator[str]:
 
 @pytest.mark.slow
 @pytest.mark.postgres
-def test_two_runs_on_one_postgres_store_keep_every_record_exactly_once(postgres_url: str, tmp_path: Path) -> None:
-    pmids = PMIDS[:40]
-    with ReplayServer(pool=POOL, faults=FIVE_FAULTS[:2]) as server:
-        results = run_two_at_once(server, postgres_url, tmp_path, [pmids[:25], pmids[15:]])
-    for code, _stdout, stderr in results:
+def test_two_runs_with_five_faults_on_one_postgres_store_keep_every_record_exactly_once(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """The SQLite check on PostgreSQL: 100 BioRED abstracts, five faults, two overlapping runs."""
+    with ReplayServer(pool=POOL, faults=FIVE_FAULTS) as server:
+        results = run_two_at_once(server, postgres_url, tmp_path, [FIRST, SECOND])
+    for code, stdout, stderr in results:
         assert_clean_stderr(stderr)
+        assert "not stored" not in stderr + stdout
         assert code == 0, stderr[-3000:]
-    assert sorted(stored_article_pmids(postgres_url)) == sorted(pmids)
-    assert_records_match_reference(postgres_url, pmids)
+    assert sorted(stored_article_pmids(postgres_url)) == sorted(PMIDS)
+    assert_records_match_reference(postgres_url, PMIDS)

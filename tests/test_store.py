@@ -356,3 +356,16 @@ def test_watermarks(store: Store) -> None:
     store.set_watermark("GHR", date(2023, 5, 1))
     assert store.get_watermark("IGF1") == date(2024, 2, 29)
     assert store.get_watermark("GHR") == date(2023, 5, 1)
+
+
+# -- values real data brings ------------------------------------------------------------------------
+
+LONG_SYMBOL = "UL97 protein kinase of human cytomegalovirus, as named in one BioRED abstract"  # 78 chars
+
+
+def test_a_gene_symbol_longer_than_64_characters_is_stored_whole(store: Store) -> None:
+    """PostgreSQL once stopped a run at varchar(64) (migration 0002_text_columns); SQLite never did."""
+    record = make_record("9401538", gene=LONG_SYMBOL, hgnc="HGNC:" + "9" * 40, variant="c." + "A" * 300 + "del")
+    assert store.upsert_drafts("9401538", [record]).created == 1
+    (stored,) = store.list_records(pmid="9401538")
+    assert (stored.gene_symbol, stored.hgnc_id, stored.variant_key) == (LONG_SYMBOL, record.hgnc_id, record.variant_key)

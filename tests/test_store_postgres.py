@@ -68,3 +68,19 @@ def test_two_writer_processes_on_postgres(store_url: str) -> None:
 @pytest.mark.slow
 def test_a_review_during_a_concurrent_rerun_is_not_lost_on_postgres(store_url: str) -> None:
     check_review_during_rerun(store_url)
+
+
+def test_a_paper_whose_records_postgres_refuses_is_reported_and_the_others_are_stored(store_url: str) -> None:
+    """A NUL character, which PostgreSQL text cannot hold, refuses that paper only (RecordRejected)."""
+    from genelit.flows.steps import persist_step
+    from genelit.models.store import Store
+    from test_store import make_record
+
+    from genelit.config import load_settings
+
+    bad = make_record("2").model_copy(update={"title": "IGF1 \x00 deficiency"})
+    summary = persist_step({"1": [make_record("1")], "2": [bad], "3": [make_record("3")]}, load_settings(db_url=store_url))
+    assert list(summary.not_stored) == ["2"] and "refused" in summary.not_stored["2"]
+    assert summary.records_created == 2 and not summary.ok
+    with Store(store_url) as store:
+        assert sorted(r.pmid for r in store.list_records()) == ["1", "3"]

@@ -1,6 +1,8 @@
 """The root Typer application shared by every command module, its consoles and table layout."""
 from __future__ import annotations
 
+import os
+
 import typer
 from rich.console import Console, RenderableType
 from rich.measure import Measurement
@@ -82,3 +84,15 @@ def _packed(fields: list[Text], width: int) -> list[Text]:
         else:
             lines.append(Text(CONTINUATION_INDENT if lines else "").append_text(field))
     return lines
+
+
+@app.callback()
+def main_options(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's own log lines (INFO) too."),
+) -> None:
+    """Options for every command."""
+    if verbose:
+        os.environ["GENELIT_VERBOSE"] = "1"
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+    else:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")

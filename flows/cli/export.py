@@ -18,14 +18,7 @@ from genelit.flows.cli.review import (
     review_app,
 )
 from genelit.models.evidence import EvidenceRecord, RecordStatus
-from genelit.outputs.summary import disease_names, draft_summary, matches_disease
-from genelit.outputs.tables import (
-    FORMATS,
-    resolve_format,
-    write_atomically,
-    write_table,
-)
-from genelit.outputs.xlsx import invalid_stored_values, read_decisions
+from genelit.outputs.formats import FORMATS, resolve_format
 
 from genelit.errors import InputError
 
@@ -67,6 +60,8 @@ def export_records(
     pmids: Sequence[str] | None = None,
 ) -> int:
     """Write the selected records from the store to ``out``; returns the number of rows."""
+    from genelit.outputs.tables import write_table
+
     resolved = resolve_format(out, fmt)
     with open_store() as store:
         if pmids is None:
@@ -102,6 +97,9 @@ def summary(
     Exit codes: 0 written; 2 no record of the gene, or none about `--disease` (the diseases there are
     are listed); 3 the store is unusable or does not exist.
     """
+    from genelit.outputs.summary import draft_summary, matches_disease
+    from genelit.outputs.tables import write_atomically
+
     with open_store() as store:
         records = store.list_records(gene=gene)
     if not records:
@@ -116,6 +114,8 @@ def summary(
 
 def unmatched_disease_hint(records: Sequence[EvidenceRecord]) -> str:
     """What to give ``--disease`` instead: the diseases the gene's records name, or that none names one."""
+    from genelit.outputs.summary import disease_names
+
     names = disease_names(records)
     if not names:
         return f"none of its {len(records)} record(s) names a disease; leave out --disease"
@@ -142,6 +142,7 @@ def review_import(
     """
     # here, not at the top: the checks load the extractors' lexicons (spaCy), which every other command skips
     from genelit.outputs.edits import checked_decisions
+    from genelit.outputs.xlsx import invalid_stored_values, read_decisions
 
     with open_store() as store:
         by_id = {r.record_id: r for r in store.list_records()}

@@ -65,3 +65,14 @@ def apply_abstract_only(abstract_only: bool) -> None:
     """``--abstract-only``: switch full text off for this process (the flows read it from the settings)."""
     if abstract_only:
         os.environ["GENELIT_FULL_TEXT"] = "0"
+
+
+def check_store() -> None:
+    """Open (and migrate) the evidence store now: an unusable store is one line at once, before the
+    flows, their heavy libraries and any Prefect API start."""
+    from genelit.models.store import Store
+
+    from genelit.config import settings
+
+    with Store(settings().db_url):
+        pass

@@ -10,19 +10,21 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import typer
 from genelit.flows.cli.app import app, console, print_table, print_unwrapped
 from genelit.models.evidence import EvidenceRecord, EvidenceSentence
 from genelit.models.review import AuditEntry
-from genelit.models.store import Store
 from rich import box
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from genelit.config import settings
+
+if TYPE_CHECKING:
+    from genelit.models.store import Store
 
 SHORT_ID = 8
 HIGHLIGHT_STYLES = {
@@ -72,6 +74,8 @@ def default_curator(explicit: str | None) -> str:
 def open_store() -> Iterator[Store]:
     """The configured store for commands that read or review what is in it: never created here, so a
     mistyped ``GENELIT_DB_URL`` or a first command before any run says the store does not exist."""
+    from genelit.models.store import Store
+
     store = Store(settings().db_url, create=False)
     try:
         yield store

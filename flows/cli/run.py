@@ -13,6 +13,7 @@ from genelit.flows.cli.options import (
     ENGINE_HELP,
     OFFLINE_HELP,
     apply_abstract_only,
+    check_store,
     checked_engine,
     dask_options,
 )
@@ -48,6 +49,7 @@ def print_summary(summary: RunSummary) -> None:
     problems = [f"missing: PMID {pmid} was not returned by NCBI" for pmid in summary.missing]
     problems += [f"failed: PMID {pmid}: {reason}" for pmid, reason in summary.failed.items()]
     problems += [f"abstract only: PMID {pmid}: {reason}" for pmid, reason in summary.full_text_failed.items()]
+    problems += [f"not stored: PMID {pmid}: {reason}" for pmid, reason in summary.not_stored.items()]
     for line in problems[:MAX_LISTED]:
         console_err.print(line, highlight=False)
     if len(problems) > MAX_LISTED:
@@ -121,7 +123,6 @@ def run(
         serve_bundled_records,
     )
     from genelit.flows.pmids import parse_pmids, read_pmid_file
-    from genelit.flows.pubmed_flow import run_pmids
     from genelit.models.store import Store
 
     if input is not None:
@@ -141,6 +142,8 @@ def run(
     if pmids_file:
         sources.append(parse_pmids(read_pmid_file(pmids_file)))
     pmid_list = list(dict.fromkeys(chain.from_iterable(sources)))
+    check_store()
+    from genelit.flows.pubmed_flow import run_pmids
 
     unavailable: list[str] = []
     with ExitStack() as stack:
@@ -166,6 +169,9 @@ def run(
         n = export_records(export, pmids=pmid_list)
         console.print(f"wrote {n} records to {export}")
     problems = []
+    if summary.not_stored:
+        problems.append(f"the records of {len(summary.not_stored)} PMID(s) could not be stored (listed above); "
+                        "the others were stored")
     if not summary.ok:
         failures = len(summary.missing) + len(summary.failed)
         full_texts = (f", {len(summary.full_text_failed)} full text(s) could not be fetched (abstract used)"

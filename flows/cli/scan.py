@@ -1,6 +1,7 @@
 """``genelit gene``, ``genelit scan`` and ``genelit schedule``: literature scans by gene."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -11,6 +12,7 @@ from genelit.flows.cli.options import (
     DASK_ADDRESS_HELP,
     DASK_WORKERS_HELP,
     ENGINE_HELP,
+    check_store,
     checked_engine,
     dask_options,
     apply_abstract_only,
@@ -67,12 +69,14 @@ def gene(
     Exit codes: 0 done; 1 the search or some fetches failed after retries; 2 unknown/withdrawn symbol
     or invalid input.
     """
+    engine = checked_engine(engine)
+    check_store()
     from genelit.flows.scan_flow import run_gene_search
 
     apply_abstract_only(abstract_only)
     result = run_gene_search(
         symbol, since=parse_day(since, "--since"), until=parse_day(until, "--until"), max_results=max_results,
-        query_extra=query_extra, with_gene_links=with_gene_links, engine=checked_engine(engine),  # type: ignore[arg-type]
+        query_extra=query_extra, with_gene_links=with_gene_links, engine=engine,  # type: ignore[arg-type]
         dask=dask_options(dask_address, dask_workers),
     )
     print_gene(result)
@@ -105,11 +109,13 @@ def scan(
 
     Exit codes: 0 every gene scanned; 1 some genes failed; 2 invalid watchlist or input.
     """
+    engine = checked_engine(engine)
+    check_store()
     from genelit.flows.scan_flow import run_scan
 
     apply_abstract_only(abstract_only)
     result = run_scan(
-        watchlist, out, engine=checked_engine(engine), since=parse_day(since, "--since"),  # type: ignore[arg-type]
+        watchlist, out, engine=engine, since=parse_day(since, "--since"),  # type: ignore[arg-type]
         dask=dask_options(dask_address, dask_workers),
     )
     for gene_result in result.genes:
@@ -150,10 +156,13 @@ def schedule(
 
         genelit schedule --watchlist watchlist.toml --cron "0 2 * * *" --timezone Europe/London
     """
+    from genelit.flows.prefect_api import default_state_dir, ensure_server, use_api
     from genelit.flows.scan_flow import scan_deployment
     from prefect import serve
 
     deployment = scan_deployment(watchlist, out, cron=cron, timezone=timezone, name=name)
+    # serving needs an API: no local fallback; this process stays a client, so the server stays up
+    use_api(ensure_server(default_state_dir()), verbose=os.environ.get("GENELIT_VERBOSE") == "1")
     console.print(
         f"serving {deployment.name}: scan of {watchlist} on '{cron}' ({timezone or 'UTC'}); Ctrl-C to stop",
         highlight=False,

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from genelit.config import default_data_dir, printable_db_url
-from genelit.errors import StoreError
+from genelit.errors import RecordRejected, StoreError
 
 MIGRATIONS_DIR = Path(__file__).parent.parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
@@ -261,6 +261,8 @@ class StoreEngine:
                 if _is_transient(exc) and attempt < WRITE_ATTEMPTS - 1:
                     time.sleep(0.05 * 2**attempt)
                     continue
+                if isinstance(exc, sa.exc.DataError):  # this write's values, not the store
+                    raise RecordRejected(f"the store refused a value: {_one_line(exc)}") from None
                 raise StoreError(f"could not write to the evidence store: {_one_line(exc)}") from None
         raise AssertionError("unreachable")
 
