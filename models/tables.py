@@ -70,7 +70,7 @@ fetch_failures = sa.Table(
 def free_length(sqlite_declared: int) -> sa.types.TypeEngine:
     """TEXT on PostgreSQL, for values whose length real data decides (a gene symbol of 75 characters
     once stopped a run at varchar(64)); on SQLite, which never enforces a declared length, the
-    ``VARCHAR(n)`` of the first migration stays (see migration 0002_text_columns)."""
+    ``VARCHAR(n)`` of the first migration stays (see migration 0003_text_columns)."""
     return sa.Text().with_variant(sa.String(sqlite_declared), "sqlite")
 
 

@@ -364,7 +364,7 @@ LONG_SYMBOL = "UL97 protein kinase of human cytomegalovirus, as named in one Bio
 
 
 def test_a_gene_symbol_longer_than_64_characters_is_stored_whole(store: Store) -> None:
-    """PostgreSQL once stopped a run at varchar(64) (migration 0002_text_columns); SQLite never did."""
+    """PostgreSQL once stopped a run at varchar(64) (migration 0003_text_columns); SQLite never did."""
     record = make_record("9401538", gene=LONG_SYMBOL, hgnc="HGNC:" + "9" * 40, variant="c." + "A" * 300 + "del")
     assert store.upsert_drafts("9401538", [record]).created == 1
     (stored,) = store.list_records(pmid="9401538")

@@ -5,8 +5,8 @@ stored it (SQLite never enforces declared lengths).  PostgreSQL columns become T
 declarations, which change nothing there (rewriting them would mean recreating tables, and dropping
 evidence_records cascades into the audit log).
 
-Revision ID: 0002_text_columns
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-01
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_text_columns"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
