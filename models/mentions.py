@@ -1,23 +1,31 @@
 """What the extraction pipeline finds in a text.
 
 A :class:`Mention` is a span of the document text (``start``/``end`` are character offsets into
-``Article.text``) with the sentence it sits in and, where the extractor could normalize it, a concept id:
+``Article.text``) with the sentence it sits in and, where the extractor could normalize it, a concept id.
+``label`` is the concept's name (phenotype, disease, inheritance).  ``attrs`` holds what else the
+extractor knows, per kind -- every key any component sets is listed in :data:`MENTION_ATTRS` below
+(``tests/test_mentions.py`` checks the pipeline sets no other):
 
-==============  ===============================================  ===========================
-kind            concept_id                                       attrs (examples)
-==============  ===============================================  ===========================
+==============  ===============================================  ===============================================
+kind            concept_id                                       attrs
+==============  ===============================================  ===============================================
 gene            ``HGNC:5464``                                    ``symbol``, ``ncbi_gene_id``
-variant         canonical key, e.g. ``p.Val92Met``, ``c.274G>A``  ``hgvs_c``, ``hgvs_p``, ``rsid``,
-                ``rs121913529``, ``IGF1:del(exons 4-5)``           ``variant_class``
-zygosity        ``homozygous`` ...                               ``variant_spans`` (attached)
-inheritance     ``HP:0000007`` (autosomal recessive) ...         ``label``
-phenotype       ``HP:0001511``                                   ``label``
-disease         ``OMIM:608747`` / ``ORPHA:...`` / ``MESH:...``   ``label``
+variant         canonical key, e.g. ``p.Val92Met``, ``c.274G>A``  ``hgvs_c``, ``hgvs_p``, ``hgvs_g``, ``rsid``,
+                ``rs121913529``, ``IGF1:del(exons 4-5)``           ``variant_class``, ``is_copy_number``,
+                                                                 ``is_allele`` (a residue or allele, not a change)
+zygosity        ``homozygous`` ...                               ``variant_spans`` (the variants it is said of),
+                                                                 ``carrier`` (said of a relative/carrier),
+                                                                 ``notation`` (from genotype notation ``[X];[Y]``)
+inheritance     ``HP:0000007`` (autosomal recessive) ...         ``autosomal_assumed`` ("recessive" alone)
+phenotype       ``HP:0001511``                                   ``match`` (dictionary / bag / abbreviation ...),
+                                                                 ``disease_id`` (a disease name that is also an
+                                                                 HPO phenotype)
+disease         ``OMIM:608747`` / ``ORPHA:...`` / ``MESH:...``   ``match``
 consanguinity   ``consanguineous``                               —
-proband_count   ``probands`` / ``families``                      ``count``
-segregation     ``segregates`` / ``de_novo`` / ...               —
+proband_count   ``probands`` / ``families``                      ``count``, ``unit`` (the word counted)
+segregation     ``segregates`` / ``de_novo`` / ...               ``lod`` (a LOD score stated with it)
 functional      ClinGen experimental category                    ``category``
-==============  ===============================================  ===========================
+==============  ===============================================  ===============================================
 """
 from __future__ import annotations
 
@@ -74,3 +82,18 @@ class DocumentExtraction(BaseModel):
 
     def sentence_of(self, mention: Mention) -> str:
         return self.text[mention.sentence_start : mention.sentence_end]
+
+
+# Every ``attrs`` key a component may set, per mention kind (the table in the module docstring).
+MENTION_ATTRS: dict[MentionKind, frozenset[str]] = {
+    MentionKind.GENE: frozenset({"symbol", "ncbi_gene_id"}),
+    MentionKind.VARIANT: frozenset({"hgvs_c", "hgvs_p", "hgvs_g", "rsid", "variant_class", "is_copy_number", "is_allele"}),
+    MentionKind.ZYGOSITY: frozenset({"variant_spans", "carrier", "notation"}),
+    MentionKind.INHERITANCE: frozenset({"autosomal_assumed"}),
+    MentionKind.PHENOTYPE: frozenset({"match", "disease_id"}),
+    MentionKind.DISEASE: frozenset({"match"}),
+    MentionKind.CONSANGUINITY: frozenset(),
+    MentionKind.PROBAND_COUNT: frozenset({"count", "unit"}),
+    MentionKind.SEGREGATION: frozenset({"lod"}),
+    MentionKind.FUNCTIONAL: frozenset({"category"}),
+}
