@@ -204,6 +204,23 @@ def test_user_api_url_from_active_profile_is_passed_through(tmp_path):
     assert not (state / ps.STATE_FILE).exists() and starts_logged(state) == 0
 
 
+def test_user_api_url_from_temporary_settings_is_passed_through(tmp_path):
+    code = textwrap.dedent("""
+        import sys
+        from pathlib import Path
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+        from genelit.flows import prefect_api as ps
+        with temporary_settings({PREFECT_API_URL: "http://ctx.example:4200/api"}):
+            print(ps.ensure_server(Path(sys.argv[1])))
+    """)
+    state = tmp_path / "state"
+    p = subprocess.run([PY, "-c", code, str(state)], env=child_env(tmp_path), capture_output=True,
+                       text=True, timeout=LIMIT)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == "http://ctx.example:4200/api"
+    assert not (state / ps.STATE_FILE).exists()
+
+
 FLOW = textwrap.dedent("""
     import os, sys
     from pathlib import Path
