@@ -476,8 +476,9 @@ def find_cues(doc: Doc) -> None:
     "genelit_cues",
     default_config={},
     assigns=["doc._.mentions"],
-    # zygosity attaches to the variant mentions already on the doc; cues are sought within sentences
-    requires=["doc._.mentions", "token.is_sent_start"],
+    # zygosity attaches to the variant mentions already on the doc when there are any (the component also
+    # runs alone); cues are sought within sentences
+    requires=["token.is_sent_start"],
 )
 def make_cues(nlp: Language, name: str) -> CaseCues:
     grammars()  # compile at pipeline build time, not on the first document

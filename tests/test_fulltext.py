@@ -116,9 +116,6 @@ def test_a_table_row_is_one_passage_and_one_sentence_with_each_cell_under_its_he
         assert {(m.sentence_start, m.sentence_end) for m in inside} == {(row.offset, row.end)}
 
 
-@pytest.mark.xfail(strict=True, reason="drafting on main attaches a row's zygosity to the nearest variant before it "
-                   "(p.Val37Ile) only; a table row read as one allele comes with the records branch "
-                   "(extractors/alleles.py, allele_facts.py)")
 def test_split_cdna_and_protein_cells_of_one_row_get_the_row_zygosity(nlp) -> None:
     article = read_document(SPLIT_COLUMNS)
     (extraction,) = extract_articles([article], nlp)
