@@ -85,7 +85,9 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 def test_api_key_is_sent_but_never_shown_or_stored(hostile_run: dict) -> None:
     assert hostile_run["used_key"] and all(hostile_run["used_key"])  # the key really was in use
     run, html = hostile_run["run"], hostile_run["html"]
-    assert "DEBUG" in run.stderr  # debug logging really was on
+    # logging really reached stderr (root at DEBUG; Prefect's own loggers stay at WARNING unless -v since
+    # issue #13, so what shows is what genelit's stack logs at INFO and above)
+    assert "INFO" in run.stderr
     for text in (run.stdout, run.stderr, html.stdout, html.stderr):
         assert API_KEY not in text
     for path in hostile_run["tmp"].rglob("*"):

@@ -7,6 +7,8 @@ The app runs in this process under uvicorn on a loopback port; the store is a re
 """
 from __future__ import annotations
 
+import os
+
 import socket
 import struct
 import subprocess
@@ -279,10 +281,12 @@ def test_paper_view_screenshot_is_a_real_picture(server: Server, browser: WebDri
 def test_the_demos_records_are_reviewed_in_the_browser(tmp_path: Path, browser: WebDriver) -> None:
     """`genelit demo --offline` (the real pipeline on the bundled PubMed record), then its store in the app."""
     out = tmp_path / "demo"
+    db_url = f"sqlite:///{tmp_path / 'genelit.db'}"  # the demo drafts into the configured store
     done = subprocess.run([GENELIT, "demo", "--offline", "--engine", "local", "--out", str(out)],
-                          capture_output=True, text=True, timeout=DEMO_TIMEOUT_S, check=False)
+                          capture_output=True, text=True, timeout=DEMO_TIMEOUT_S, check=False,
+                          env={**os.environ, "GENELIT_DB_URL": db_url})
     assert done.returncode == 0, done.stderr[-2000:]
-    with Store(f"sqlite:///{out / 'genelit.db'}") as store, Server(store) as running:
+    with Store(db_url) as store, Server(store) as running:
         assert store.list_records(), "the demo drafted no records"
         browser.get(f"{running.url}/queue")
         press(browser, "j", Keys.ENTER)
